@@ -1,0 +1,202 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from actors.models import (
+    Body,
+    LabourMarketFigure,
+    Membership,
+    Municipality,
+    Organisation,
+    Person,
+    Region,
+    Sector,
+)
+from actors.resources import LabourMarketFigureResource, OrganisationResource
+from ilv.admin import FormDefaultsMixin
+from ilv.importing import SafeImportMixin
+from ilv.templatetags.ilv_format import number, percent
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "nis_code"]
+    search_fields = ["name", "nis_code"]
+    list_filter = ["regions"]
+
+
+class RegionForm(forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = ["name", "lead_municipality", "municipalities", "is_home"]
+
+    def clean(self):
+        cleaned = super().clean()
+        lead = cleaned.get("lead_municipality")
+        members = cleaned.get("municipalities")
+        if lead and members is not None and lead not in members:
+            raise ValidationError(
+                {
+                    "lead_municipality": _(
+                        "De beherende gemeente moet een deelnemende gemeente zijn."
+                    )
+                }
+            )
+        return cleaned
+
+
+@admin.register(Region)
+class RegionAdmin(SimpleHistoryAdmin):
+    form = RegionForm
+    list_display = ["name", "lead_municipality", "member_count", "is_home"]
+    list_filter = ["is_home"]
+    search_fields = ["name"]
+    filter_horizontal = ["municipalities"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("lead_municipality")
+            .annotate(member_count=Count("municipalities"))
+        )
+
+    @admin.display(description=_("gemeenten"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [OrganisationResource]
+    list_display = [
+        "name",
+        "kind",
+        "headquarters",
+        "headquarters_municipality",
+        "enterprise_number",
+    ]
+    list_filter = ["kind", "active_in", "sectors"]
+    search_fields = ["name", "headquarters", "enterprise_number"]
+    list_select_related = ["headquarters_municipality"]
+    filter_horizontal = ["active_in", "sectors"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "description"]}),
+        (
+            _("Ligging"),
+            {"fields": ["headquarters", "headquarters_municipality", "active_in"]},
+        ),
+        (_("Gegevens"), {"fields": ["enterprise_number", "website", "sectors"]}),
+    ]
+
+
+class MembershipFormSet(forms.BaseInlineFormSet):
+    """Checks the new and changed rows against each other, not only against the database."""
+
+    def clean(self):
+        super().clean()
+        rows = [
+            form.instance
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        for i, membership in enumerate(rows):
+            for other in rows[i + 1 :]:
+                problem = membership.conflicts_with(other)
+                if problem:
+                    raise ValidationError(problem)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["person"]
+    fields = ["person", "role", "municipality", "start_date", "end_date"]
+    formset = MembershipFormSet
+
+    def get_queryset(self, request):
+        # As in Annex 1 of the report: chair, vice-chair, members, secretariat.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("person", "person__municipality", "person__organisation", "body")
+            .in_protocol_order()
+        )
+
+
+@admin.register(Body)
+class BodyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "organiser", "min_meetings_per_year", "member_count"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "organiser"]
+    autocomplete_fields = ["parent"]
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+
+    @admin.display(description=_("leden"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organisation", "municipality", "function", "email"]
+    list_filter = ["municipality", "memberships__body"]
+    search_fields = ["name", "email", "function", "organisation__name"]
+    list_select_related = ["organisation", "municipality"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "body", "role", "municipality", "start_date", "end_date"]
+    list_filter = ["body", "role", "municipality"]
+    search_fields = ["person__name", "body__name"]
+    list_select_related = ["person", "person__municipality", "body", "municipality"]
+    autocomplete_fields = ["person", "body"]
+
+
+@admin.register(LabourMarketFigure)
+class LabourMarketFigureAdmin(
+    FormDefaultsMixin, SafeImportMixin, ImportExportMixin, SimpleHistoryAdmin
+):
+    resource_classes = [LabourMarketFigureResource]
+    list_display = ["indicator", "area", "month", "shown_value", "source"]
+    list_filter = ["indicator", "region", "municipality", "reference_month", "is_withheld"]
+    search_fields = ["municipality__name", "municipality__nis_code", "region__name", "source"]
+    list_select_related = ["municipality", "region"]
+    date_hierarchy = "reference_month"
+    fields = [
+        "municipality",
+        "region",
+        "indicator",
+        "reference_month",
+        "value",
+        "is_withheld",
+        "source",
+    ]
+
+    @admin.display(description=_("gemeente of regio"))
+    def area(self, obj):
+        return obj.area
+
+    @admin.display(description=_("maand"), ordering="reference_month")
+    def month(self, obj):
+        return obj.reference_month.strftime("%m/%Y")
+
+    @admin.display(description=_("waarde"), ordering="value")
+    def shown_value(self, obj):
+        if obj.is_withheld:
+            return _("afgeschermd")
+        return percent(obj.value) if obj.is_percentage else number(obj.value)

@@ -1,0 +1,65 @@
+"""Load the demo data (the 2021 report of the ILV regie Rivierenland) and the demo logins."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from ilv import roles
+
+DEMO_PASSWORD = "demo"  # noqa: S105 (documented demo login, refused outside DEBUG)
+
+# username: (first name, role group, may use the admin)
+DEMO_ACCOUNTS = {
+    "regisseur": ("Regisseur (demo)", roles.REGISSEUR, True),
+    "stuurgroep": ("Stuurgroeplid (demo)", roles.STUURGROEP, False),
+    "beheerscomite": ("Lid beheerscomité (demo)", roles.BEHEERSCOMITE, False),
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Load every fixture in fixtures/ (in file-name order) and create the demo logins "
+        "regisseur, stuurgroep and beheerscomite with password 'demo'. Safe to run again: rows are "
+        "updated by primary key, never duplicated; demo data you changed is reset."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even though DEBUG is off (creates known passwords: never on a public site).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off, so this looks like production: load_demo would create accounts "
+                "with the password 'demo'. Use --force if you really mean it."
+            )
+        fixtures = sorted(str(p) for p in (settings.BASE_DIR / "fixtures").glob("*.json"))
+        if not fixtures:
+            raise CommandError(f"No fixtures found in {settings.BASE_DIR / 'fixtures'}.")
+        with transaction.atomic():
+            roles.roles_sync()
+            call_command("loaddata", *fixtures, verbosity=0)
+            self.ensure_accounts()
+        self.stdout.write(self.style.SUCCESS(f"Loaded {len(fixtures)} fixture file(s)."))
+        self.stdout.write("Demo logins (password 'demo'):")
+        for username, (_name, group, is_staff) in DEMO_ACCOUNTS.items():
+            where = "admin and site" if is_staff else "site, read-only"
+            self.stdout.write(f"  {username:<14} {group:<14} {where}")
+
+    def ensure_accounts(self):
+        User = get_user_model()
+        for username, (first_name, group_name, is_staff) in DEMO_ACCOUNTS.items():
+            user, _created = User.objects.get_or_create(username=username)
+            user.first_name = first_name
+            user.is_staff = is_staff
+            user.is_superuser = False
+            user.is_active = True
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.set([Group.objects.get(name=group_name)])

@@ -1,0 +1,172 @@
+"""Read models of the actors app shared by pages, exports and the annual report."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max
+
+from actors.models import LabourMarketFigure, Municipality, Region
+
+Indicator = LabourMarketFigure.Indicator
+
+# The key figures of the report's regional table, in its order.
+KEY_INDICATORS = [
+    Indicator.JOBSEEKER_RATE,
+    Indicator.JOBSEEKERS,
+    Indicator.LOW_SKILLED,
+    Indicator.WORK_DISABILITY,
+    Indicator.MIGRANT_BACKGROUND,
+    Indicator.LIMITED_DUTCH,
+    Indicator.LONG_TERM,
+    Indicator.VACANCIES_RECEIVED,
+    Indicator.VACANCIES_OPEN,
+]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure as the source gives it: a value, withheld, or missing (value None)."""
+
+    value: Decimal | None = None
+    is_withheld: bool = False
+
+
+MISSING = Cell()
+
+
+def year_before(month: datetime.date) -> datetime.date:
+    return month.replace(year=month.year - 1)
+
+
+def change_percent(current: Cell, previous: Cell) -> Decimal | None:
+    """Year-on-year change in percent, only where both figures are known and the base is not 0."""
+    if current.value is None or previous.value is None or previous.value == 0:
+        return None
+    return (current.value - previous.value) / previous.value * 100
+
+
+@dataclass
+class KeyFigureRow:
+    indicator: str
+    label: str
+    is_percentage: bool
+    cells: list[Cell]
+
+
+@dataclass
+class KeyFigureTable:
+    months: list[datetime.date]
+    rows: list[KeyFigureRow]
+    sources: list[str] = field(default_factory=list)
+    # Inhabitants in the last month, with its own source: the report cites it in its text.
+    population: Cell = MISSING
+    population_source: str = ""
+
+
+def latest_region_month(region: Region) -> datetime.date | None:
+    """The most recent month with any figure for the region."""
+    return region.labour_market_figures.aggregate(latest=Max("reference_month"))["latest"]
+
+
+def region_key_figures(region: Region, months: list[datetime.date]) -> KeyFigureTable:
+    """The region's key labour-market figures for ``months`` side by side (one query)."""
+    figures = LabourMarketFigure.objects.filter(
+        region=region,
+        indicator__in=[*KEY_INDICATORS, Indicator.POPULATION],
+        reference_month__in=months,
+    ).only("indicator", "reference_month", "value", "is_withheld", "source")
+    found = {(f.indicator, f.reference_month): f for f in figures}
+    population = found.pop((Indicator.POPULATION, months[-1]), None)
+    found = {key: f for key, f in found.items() if key[0] != Indicator.POPULATION}
+    rows = [
+        KeyFigureRow(
+            indicator=indicator,
+            label=indicator.label,
+            is_percentage=indicator in LabourMarketFigure.PERCENTAGES,
+            cells=[_cell(found.get((indicator, month))) for month in months],
+        )
+        for indicator in KEY_INDICATORS
+    ]
+    return KeyFigureTable(
+        months=months,
+        rows=rows,
+        sources=_sources(found.values()),
+        population=_cell(population),
+        population_source=population.source if population else "",
+    )
+
+
+@dataclass
+class MunicipalityRow:
+    municipality: Municipality
+    current: Cell
+    previous: Cell
+
+    @property
+    def change(self) -> Decimal | None:
+        return change_percent(self.current, self.previous)
+
+
+@dataclass
+class MunicipalityTable:
+    indicator: str
+    label: str
+    month: datetime.date
+    previous_month: datetime.date
+    rows: list[MunicipalityRow]
+    sources: list[str] = field(default_factory=list)
+
+
+def municipality_year_on_year(
+    region: Region, indicator: str, month: datetime.date
+) -> MunicipalityTable:
+    """One indicator per member municipality in ``month`` and a year earlier (two queries)."""
+    previous = year_before(month)
+    municipalities = list(region.municipalities.order_by("name"))
+    figures = LabourMarketFigure.objects.filter(
+        municipality__in=municipalities,
+        indicator=indicator,
+        reference_month__in=[month, previous],
+    ).only("municipality_id", "reference_month", "value", "is_withheld", "source")
+    found = {(f.municipality_id, f.reference_month): f for f in figures}
+    rows = [
+        MunicipalityRow(
+            municipality=m,
+            current=_cell(found.get((m.pk, month))),
+            previous=_cell(found.get((m.pk, previous))),
+        )
+        for m in municipalities
+    ]
+    return MunicipalityTable(
+        indicator=indicator,
+        label=Indicator(indicator).label,
+        month=month,
+        previous_month=previous,
+        rows=rows,
+        sources=_sources(found.values()),
+    )
+
+
+def _cell(figure: LabourMarketFigure | None) -> Cell:
+    if figure is None:
+        return MISSING
+    return Cell(value=figure.value, is_withheld=figure.is_withheld)
+
+
+def _sources(figures) -> list[str]:
+    return sorted({f.source for f in figures})
+
+
+def home_region(request) -> Region | None:
+    """The home region, read once per request (the page header and the page itself both need it)."""
+    if not hasattr(request, "_ilv_home_region"):
+        request._ilv_home_region = Region.objects.home()
+    return request._ilv_home_region
+
+
+def latest_municipality_month(region: Region, indicator: str) -> datetime.date | None:
+    """The most recent month with ``indicator`` for any member municipality of the region."""
+    return LabourMarketFigure.objects.filter(
+        municipality__regions=region, indicator=indicator
+    ).aggregate(latest=Max("reference_month"))["latest"]

@@ -1,0 +1,33 @@
+"""The three roles of the platform as Django groups, and the permissions each one holds.
+
+The regisseur edits everything in the admin and imports files; stuurgroep and beheerscomité
+members read. Groups are (re)synchronised after every migrate, so a new model's permissions reach
+the regisseur without a manual step.
+"""
+
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+
+REGISSEUR = "regisseur"
+STUURGROEP = "stuurgroep"
+BEHEERSCOMITE = "beheerscomite"
+
+# The apps whose data the regisseur maintains.
+DATA_APPS = ("actors", "contingents", "meetings", "reports")
+
+
+def roles_sync(*, using: str = "default") -> None:
+    """Create the role groups and set their permissions; running it again changes nothing."""
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    data = Permission.objects.using(using).filter(content_type__app_label__in=DATA_APPS)
+    readable = data.filter(codename__startswith="view_")
+    wanted = {REGISSEUR: data, STUURGROEP: readable, BEHEERSCOMITE: readable}
+    for name, permissions in wanted.items():
+        group, _created = Group.objects.using(using).get_or_create(name=name)
+        group.permissions.set(permissions)
+
+
+def sync_roles_after_migrate(sender, using="default", **kwargs) -> None:
+    roles_sync(using=using)

@@ -1,0 +1,170 @@
+"""The regisseur maintains the actors in the admin."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from actors.models import Body, LabourMarketFigure, Membership, Municipality, Person, Region
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    "municipality",
+    "region",
+    "sector",
+    "organisation",
+    "person",
+    "body",
+    "membership",
+    "labourmarketfigure",
+]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_list_and_add_form_opens_in_dutch(regisseur_client, demo_data, model):
+    changelist = regisseur_client.get(reverse(f"admin:actors_{model}_changelist"))
+    assert changelist.status_code == 200
+    assert 'lang="nl-be"' in changelist.content.decode()
+    assert regisseur_client.get(reverse(f"admin:actors_{model}_add")).status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_list_query_count_does_not_grow_with_the_rows(
+    regisseur_client, demo_data, model, django_assert_max_num_queries
+):
+    # Session, user, permissions, count, rows, filters: bounded whatever the number of rows.
+    with django_assert_max_num_queries(16):
+        regisseur_client.get(reverse(f"admin:actors_{model}_changelist"))
+
+
+def test_labour_market_list_shows_values_the_belgian_way(regisseur_client, demo_data):
+    html = regisseur_client.get(
+        reverse("admin:actors_labourmarketfigure_changelist")
+    ).content.decode()
+    assert "9.788" in html and "6,6\u00a0%" in html and "01/2021" in html
+
+
+def test_body_page_lists_its_members_inline(regisseur_client, demo_data):
+    body = Body.objects.get(name="Beheerscomité ILV")
+    html = regisseur_client.get(
+        reverse("admin:actors_body_change", args=[body.pk])
+    ).content.decode()
+    assert "Luc Van Houtven" in html and "Voorzitter" in html
+    assert "Mina Kouskas" in html
+
+
+def test_lead_municipality_must_take_part_in_the_region(regisseur_client, demo_data):
+    mechelen = Municipality.objects.get(name="Mechelen")
+    lier = Municipality.objects.get(name="Lier")
+    response = regisseur_client.post(
+        reverse("admin:actors_region_add"),
+        {"name": "Testregio", "lead_municipality": mechelen.pk, "municipalities": [lier.pk]},
+    )
+    assert response.status_code == 200
+    assert "De beherende gemeente moet een deelnemende gemeente zijn" in response.content.decode()
+    assert not Region.objects.filter(name="Testregio").exists()
+
+
+def _inline_data(body, rows):
+    data = {
+        "name": body.name,
+        "kind": body.kind,
+        "region": body.region_id or "",
+        "organiser": body.organiser,
+        "min_meetings_per_year": body.min_meetings_per_year,
+        "description": body.description,
+        "memberships-TOTAL_FORMS": len(rows),
+        "memberships-INITIAL_FORMS": 0,
+        "memberships-MIN_NUM_FORMS": 0,
+        "memberships-MAX_NUM_FORMS": 1000,
+    }
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"memberships-{i}-{key}"] = value
+    return data
+
+
+def test_two_chairs_at_once_are_refused_also_when_added_together(regisseur_client, region_body):
+    body, luc, an = region_body
+    data = _inline_data(
+        body,
+        [
+            {"person": luc.pk, "role": "chair", "start_date": "", "end_date": ""},
+            {"person": an.pk, "role": "chair", "start_date": "01/01/2022", "end_date": ""},
+        ],
+    )
+    response = regisseur_client.post(reverse("admin:actors_body_change", args=[body.pk]), data)
+    assert response.status_code == 200
+    assert "heeft in die periode al een voorzitter" in response.content.decode()
+    assert not Membership.objects.exists()
+    # What was typed stays in the form.
+    assert 'value="01/01/2022"' in response.content.decode()
+
+
+def test_membership_dates_are_entered_the_belgian_way(regisseur_client, region_body):
+    body, luc, an = region_body
+    data = _inline_data(
+        body,
+        [
+            {
+                "person": luc.pk,
+                "role": "chair",
+                "start_date": "06/10/2021",
+                "end_date": "31/12/2022",
+            },
+            {"person": an.pk, "role": "vice_chair", "start_date": "", "end_date": ""},
+        ],
+    )
+    response = regisseur_client.post(reverse("admin:actors_body_change", args=[body.pk]), data)
+    assert response.status_code == 302, response.content.decode()
+    chair = Membership.objects.get(role="chair")
+    assert chair.start_date == datetime.date(2021, 10, 6)
+    assert chair.end_date == datetime.date(2022, 12, 31)
+
+
+def test_changes_are_kept_in_the_history_with_the_user(regisseur_client, demo_data):
+    figure = LabourMarketFigure.objects.get(municipality__name="Lier")
+    response = regisseur_client.post(
+        reverse("admin:actors_labourmarketfigure_change", args=[figure.pk]),
+        {
+            "municipality": figure.municipality_id,
+            "region": "",
+            "indicator": figure.indicator,
+            "reference_month": "01/01/2021",
+            "value": "1328",
+            "source": figure.source,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    latest = figure.history.first()
+    assert latest.value == 1328 and latest.history_user.username == "regisseur"
+    history = regisseur_client.get(
+        reverse("admin:actors_labourmarketfigure_history", args=[figure.pk])
+    ).content.decode()
+    assert "regisseur" in history
+
+
+def test_decimal_comma_is_accepted_in_the_admin(regisseur_client, demo_data):
+    region = Region.objects.home()
+    response = regisseur_client.post(
+        reverse("admin:actors_labourmarketfigure_add"),
+        {
+            "municipality": "",
+            "region": region.pk,
+            "indicator": "jobseeker_rate",
+            "reference_month": "01/01/2022",
+            "value": "6,2",
+            "source": "VDAB, Arvastat",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert str(LabourMarketFigure.objects.get(reference_month="2022-01-01").value) == "6.20"
+
+
+@pytest.fixture
+def region_body(db):
+    body = Body.objects.create(name="Beheerscomité ILV", kind=Body.Kind.MANAGEMENT_COMMITTEE)
+    luc = Person.objects.create(name="Luc Van Houtven")
+    an = Person.objects.create(name="An Coen")
+    return body, luc, an

@@ -1,0 +1,128 @@
+"""`manage.py load_demo`: the 2021 report's data and three demo logins, idempotent."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+
+from actors.models import (
+    Body,
+    LabourMarketFigure,
+    Membership,
+    Municipality,
+    Organisation,
+    Person,
+    Region,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Municipality, Region, Organisation, Person, Body, Membership, LabourMarketFigure]
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS} | {
+        "users": get_user_model().objects.count()
+    }
+
+
+def test_load_demo_refuses_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo")
+    assert not Municipality.objects.exists()
+    assert not get_user_model().objects.exists()
+
+
+def test_load_demo_twice_loads_everything_once(settings):
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    first = counts()
+    call_command("load_demo", verbosity=0)
+    assert counts() == first
+    assert first["Municipality"] == 10
+    assert first["users"] == 3
+
+
+def test_load_demo_with_force_runs_without_debug(settings):
+    settings.DEBUG = False
+    call_command("load_demo", "--force", verbosity=0)
+    assert Region.objects.home().name == "ILV regie sociale economie Rivierenland"
+
+
+def test_demo_logins_have_their_roles(settings):
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    regisseur = authenticate(username="regisseur", password="demo")
+    stuurgroep = authenticate(username="stuurgroep", password="demo")
+    beheerscomite = authenticate(username="beheerscomite", password="demo")
+    assert regisseur.is_staff and not regisseur.is_superuser
+    assert regisseur.has_perm("actors.change_organisation")
+    assert regisseur.has_perm("actors.import_labourmarketfigure")
+    for reader in (stuurgroep, beheerscomite):
+        assert not reader.is_staff
+        assert reader.has_perm("actors.view_organisation")
+        assert not reader.has_perm("actors.change_organisation")
+    assert [g.name for g in beheerscomite.groups.all()] == ["beheerscomite"]
+
+
+def test_demo_data_is_the_region_of_the_2021_report(demo_data):
+    region = Region.objects.home()
+    assert region.lead_municipality.name == "Mechelen"
+    assert sorted(region.municipalities.values_list("nis_code", flat=True)) == [
+        "12005",
+        "12007",
+        "12009",
+        "12014",
+        "12021",
+        "12025",
+        "12029",
+        "12035",
+        "12040",
+        "12041",
+    ]
+    # Headquarters as written in the report, also outside the region.
+    assert Organisation.objects.get(name="Manus Mechelen").headquarters == "Antwerpen/Mechelen"
+    assert Organisation.objects.get(name="Groep Intro Maatwerk").headquarters == "Anderlecht"
+    assert Organisation.objects.get(name="Natuur en Landschapzorg").headquarters == "Ekeren"
+
+
+def test_demo_data_has_annex_1_with_every_member_and_role(demo_data):
+    committee = Membership.objects.filter(body__kind=Body.Kind.MANAGEMENT_COMMITTEE)
+    steering = Membership.objects.filter(body__kind=Body.Kind.STEERING_GROUP)
+    chair = committee.get(role=Membership.Role.CHAIR)
+    assert (chair.person.name, chair.municipality.name) == ("Luc Van Houtven", "Duffel")
+    vice = committee.get(role=Membership.Role.VICE_CHAIR)
+    assert (vice.person.name, vice.municipality.name) == ("An Coen", "Sint-Katelijne-Waver")
+    assert committee.filter(role=Membership.Role.MEMBER).count() == 8
+    assert steering.filter(role=Membership.Role.MEMBER).count() == 10
+    assert {m.municipality.name for m in steering.filter(role=Membership.Role.MEMBER)} == set(
+        Municipality.objects.values_list("name", flat=True)
+    )
+    secretary = steering.get(role=Membership.Role.SECRETARIAT)
+    assert secretary.person.name == "Guido Vangoidsenhoven"
+    assert Body.objects.get(kind=Body.Kind.STEERING_GROUP).min_meetings_per_year == 4
+    assert Body.objects.get(kind=Body.Kind.MANAGEMENT_COMMITTEE).min_meetings_per_year == 2
+
+
+def test_demo_data_has_the_labour_market_figures_of_january_2021(demo_data):
+    jan_2021 = datetime.date(2021, 1, 1)
+    region = Region.objects.home()
+    regional = {
+        f.indicator: f.value
+        for f in LabourMarketFigure.objects.filter(region=region, reference_month=jan_2021)
+    }
+    assert regional["jobseeker_rate"] == Decimal("6.60")
+    assert regional["jobseekers"] == 9788
+    assert regional["long_term"] == 3306
+    assert regional["vacancies_open"] == 6045
+    per_municipality = LabourMarketFigure.objects.filter(
+        municipality__isnull=False, indicator="jobseekers", reference_month=jan_2021
+    )
+    assert per_municipality.get(municipality__name="Mechelen").value == 3508
+    # The region's total is the sum of its municipalities, as in the report.
+    assert sum(f.value for f in per_municipality) == regional["jobseekers"]
+    # January 2022 is empty in the report: no rows, not zeros.
+    assert not LabourMarketFigure.objects.filter(reference_month=datetime.date(2022, 1, 1)).exists()

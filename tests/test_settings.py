@@ -1,0 +1,53 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from ilv.env import env_bool, env_int, env_list
+
+
+def test_env_bool_reads_the_usual_spellings_and_refuses_others(monkeypatch):
+    monkeypatch.setenv("X", "yes")
+    assert env_bool("X") is True
+    monkeypatch.setenv("X", "0")
+    assert env_bool("X") is False
+    monkeypatch.setenv("X", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="not a boolean"):
+        env_bool("X")
+    monkeypatch.delenv("X")
+    assert env_bool("X", default=True) is True
+
+
+def test_env_int_and_list(monkeypatch):
+    monkeypatch.setenv("N", "12")
+    assert env_int("N", 1) == 12
+    monkeypatch.setenv("N", "twelve")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("N", 1)
+    monkeypatch.setenv("HOSTS", "a.example, b.example,,")
+    assert env_list("HOSTS") == ["a.example", "b.example"]
+
+
+def test_settings_refuse_to_start_without_secret_key_when_debug_is_off(tmp_path):
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "ilv.settings"}
+    code = "import django; django.setup()"
+    result = subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=str(__import__("django.conf", fromlist=["settings"]).settings.BASE_DIR),
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_locale_is_belgian_dutch(settings):
+    from django.utils import formats
+
+    assert settings.LANGUAGE_CODE == "nl-be"
+    assert settings.TIME_ZONE == "Europe/Brussels"
+    assert formats.get_format("SHORT_DATE_FORMAT") == "d/m/Y"
+    assert formats.get_format("DECIMAL_SEPARATOR") == ","
