@@ -177,15 +177,6 @@ class LabourMarketFigureAdmin(
     search_fields = ["municipality__name", "municipality__nis_code", "region__name", "source"]
     list_select_related = ["municipality", "region"]
     date_hierarchy = "reference_month"
-    fields = [
-        "municipality",
-        "region",
-        "indicator",
-        "reference_month",
-        "value",
-        "is_withheld",
-        "source",
-    ]
 
     @admin.display(description=_("gemeente of regio"))
     def area(self, obj):
