@@ -12,6 +12,7 @@ from actors.models import (
     Membership,
     Municipality,
     Organisation,
+    OrganisationAlias,
     Person,
     Region,
     Sector,
@@ -75,6 +76,11 @@ class SectorAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class OrganisationAliasInline(admin.TabularInline):
+    model = OrganisationAlias
+    extra = 1
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [OrganisationResource]
@@ -86,9 +92,10 @@ class OrganisationAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, S
         "enterprise_number",
     ]
     list_filter = ["kind", "active_in", "sectors"]
-    search_fields = ["name", "headquarters", "enterprise_number"]
+    search_fields = ["name", "aliases__name", "headquarters", "enterprise_number"]
     list_select_related = ["headquarters_municipality"]
     filter_horizontal = ["active_in", "sectors"]
+    inlines = [OrganisationAliasInline]
     fieldsets = [
         (None, {"fields": ["name", "kind", "description"]}),
         (

@@ -186,6 +186,38 @@ class Organisation(models.Model):
         super().clean_fields(exclude=exclude)
 
 
+class OrganisationAlias(models.Model):
+    """Another name under which a source lists an organisation (DWSE writes "Ecoso vzw", "WEBO").
+
+    Imports find an organisation by its name or by one of these, so a table can be imported as
+    the source wrote it.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="aliases",
+    )
+    name = models.CharField(_("andere naam"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("andere naam")
+        verbose_name_plural = _("andere namen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        clash = Organisation.objects.filter(name__iexact=self.name)
+        if self.organisation_id:
+            clash = clash.exclude(pk=self.organisation_id)
+        if clash.exists():
+            message = _("“%(name)s” is de naam van een andere organisatie.")
+            raise ValidationError({"name": message % {"name": self.name}})
+
+
 class Person(models.Model):
     name = models.CharField(_("naam"), max_length=200)
     organisation = models.ForeignKey(

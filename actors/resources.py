@@ -17,6 +17,8 @@ from ilv.importing import (
 )
 
 MUNICIPALITY_LOOKUPS = ("name__iexact", "nis_code")
+# An organisation by its name or by another name a source uses for it (OrganisationAlias).
+ORGANISATION_LOOKUPS = ("name__iexact", "aliases__name__iexact")
 
 
 class OrganisationResource(StrictModelResource):

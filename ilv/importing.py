@@ -5,6 +5,7 @@ number, date or name we cannot read is reported in Dutch with its row and column
 written the way Belgian Excel does it (``;`` and UTF-8 with BOM, decimal comma).
 """
 
+import copy
 import csv
 import datetime
 from decimal import Decimal, InvalidOperation
@@ -118,6 +119,33 @@ class MonthWidget(widgets.Widget):
         return value.strftime("%m/%Y") if value else ""
 
 
+def parse_date(value) -> datetime.date | None:
+    """A date from a cell: 01/10/2021, 1/10/2021, 2021-10-01 or a spreadsheet date."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date)
+        except ValueError:
+            continue
+    raise ValueError(_("“%(value)s” is geen datum; schrijf dd/mm/jjjj.") % {"value": text})
+
+
+class DateWidget(widgets.Widget):
+    """A date written dd/mm/jjjj (or ISO, or a spreadsheet date)."""
+
+    def clean(self, value, row=None, **kwargs):
+        return parse_date(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return value.strftime("%d/%m/%Y") if value else ""
+
+
 class LookupWidget(widgets.ForeignKeyWidget):
     """A related row found by one of several unique columns (e.g. NIS code or name).
 
@@ -228,6 +256,14 @@ class StrictModelResource(resources.ModelResource):
     """
 
     required_columns: tuple[str, ...] = ()
+    # True for records that are history (allocations): a file may add them, and may repeat one
+    # unchanged, but changing an existing one is refused; corrections go through the admin form.
+    create_only = False
+
+    def existing_changed_message(self, original) -> str:
+        return _(
+            "Deze rij wijzigt een bestaand record (%(record)s); pas dat aan in het beheer."
+        ) % {"record": original}
 
     def before_import(self, dataset, **kwargs):
         headers = [str(h).strip() if h is not None else "" for h in dataset.headers or []]
@@ -290,11 +326,16 @@ class StrictModelResource(resources.ModelResource):
     def import_instance(self, instance, row, **kwargs):
         # The library checks many-to-many cells only when it saves them, after validation; check
         # them here too so that an unknown name is a row error like any other.
+        original = copy.deepcopy(instance) if self.create_only and instance.pk else None
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
+        if original is not None and not errors:
+            fields = [f for f in self.get_import_fields() if f.column_name in row]
+            if any(f.get_value(original) != f.get_value(instance) for f in fields):
+                errors[NON_FIELD_ERRORS] = [self.existing_changed_message(original)]
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 try:

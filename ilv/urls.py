@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from ilv import views
 from ilv.forms import LoginForm
@@ -15,5 +15,6 @@ urlpatterns = [
         name="login",
     ),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("contingenten/", include("contingents.urls")),
     path("admin/", admin.site.urls),
 ]

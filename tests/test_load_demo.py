@@ -46,6 +46,14 @@ def test_load_demo_twice_loads_everything_once(settings):
     assert first["users"] == 3
 
 
+def test_demo_rows_start_with_a_created_entry_in_their_history(settings):
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    organisation = Organisation.objects.get(name="Ecoso")
+    assert [h.history_type for h in organisation.history.all()] == ["+"]
+
+
 def test_load_demo_with_force_runs_without_debug(settings):
     settings.DEBUG = False
     call_command("load_demo", "--force", verbosity=0)

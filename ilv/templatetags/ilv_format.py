@@ -74,3 +74,20 @@ def signed_percent(value):
         return "–"
     sign = "+" if value > 0 else ("\u2212" if value < 0 else "")
     return f"{sign}{percent(abs(value))}"
+
+
+@register.filter
+def allocation_fte(allocation):
+    """An allocation's FTE as the DWSE tables show it: 94,15; "(in uitdoof)"; "–" when none."""
+    if allocation is None:
+        return "–"
+    if allocation.fte is None:
+        return _("(in uitdoof)") if allocation.phasing_out else "–"
+    text = fte(allocation.fte)
+    return _("%(fte)s (in uitdoof)") % {"fte": text} if allocation.phasing_out else text
+
+
+@register.filter
+def short_date(value):
+    """01/04/2021, also where the template has no access to the locale's formats."""
+    return value.strftime("%d/%m/%Y") if value else ""

@@ -1,0 +1,114 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from contingents.models import (
+    Allocation,
+    Application,
+    Call,
+    FlandersTotal,
+    Measure,
+    Occupancy,
+    RegionalComparison,
+)
+from contingents.resources import AllocationResource, OccupancyResource
+from ilv.admin import FormDefaultsMixin
+from ilv.importing import SafeImportMixin
+from ilv.templatetags.ilv_format import allocation_fte
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "code", "counts_fte", "phase", "successor", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "short_name", "code"]
+    prepopulated_fields = {"code": ["short_name"]}
+
+
+@admin.register(Allocation)
+class AllocationAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [AllocationResource]
+    list_display = [
+        "organisation",
+        "measure",
+        "valid_from",
+        "shown_fte",
+        "deployed_outside_region",
+        "call",
+        "source",
+    ]
+    list_filter = [
+        "measure",
+        "valid_from",
+        "phasing_out",
+        "deployed_outside_region",
+        "organisation__kind",
+    ]
+    search_fields = ["organisation__name", "organisation__aliases__name", "note"]
+    list_select_related = ["organisation", "measure", "call"]
+    autocomplete_fields = ["organisation", "call"]
+    date_hierarchy = "valid_from"
+
+    @admin.display(description=_("VTE"), ordering="fte")
+    def shown_fte(self, obj):
+        return allocation_fte(obj)
+
+
+class ApplicationInline(FormDefaultsMixin, admin.StackedInline):
+    model = Application
+    extra = 0
+    autocomplete_fields = ["organisation", "allocation"]
+    fields = [
+        ("organisation", "status"),
+        ("requested_fte", "granted_fte"),
+        "purpose",
+        "allocation",
+        "note",
+    ]
+
+
+@admin.register(Call)
+class CallAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
+    list_display = ["name", "measure", "kind", "opened_on", "total_fte", "effective_from"]
+    list_filter = ["measure", "kind"]
+    search_fields = ["name", "description"]
+    date_hierarchy = "opened_on"
+    inlines = [ApplicationInline]
+
+
+@admin.register(Application)
+class ApplicationAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
+    list_display = ["organisation", "call", "status", "requested_fte", "granted_fte"]
+    list_filter = ["call", "status"]
+    search_fields = ["organisation__name", "call__name", "purpose"]
+    list_select_related = ["organisation", "call"]
+    autocomplete_fields = ["organisation", "call", "allocation"]
+
+
+@admin.register(Occupancy)
+class OccupancyAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [OccupancyResource]
+    list_display = ["organisation", "measure", "quarter_label", "fte_filled", "source"]
+    list_filter = ["measure", "quarter"]
+    search_fields = ["organisation__name"]
+    list_select_related = ["organisation", "measure"]
+    autocomplete_fields = ["organisation"]
+
+    @admin.display(description=_("kwartaal"), ordering="quarter")
+    def quarter_label(self, obj):
+        return obj.quarter_label
+
+
+@admin.register(RegionalComparison)
+class RegionalComparisonAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
+    list_display = ["region", "measure", "reference_date", "enterprises", "fte", "source"]
+    list_filter = ["measure", "reference_date"]
+    list_select_related = ["region", "measure"]
+
+
+@admin.register(FlandersTotal)
+class FlandersTotalAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
+    list_display = ["measure", "reference_date", "enterprises", "fte", "source", "note"]
+    list_filter = ["measure"]
+    list_select_related = ["measure"]

@@ -1,0 +1,180 @@
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from actors.models import Organisation
+from contingents.filters import ContingentFilter, parse_filter_date
+from contingents.models import Measure
+from contingents.queries import (
+    allocation_chart,
+    allocation_dates,
+    contingent_tables,
+    default_dates,
+    organisation_history,
+    regional_comparison,
+)
+from ilv.exports import csv_number, csv_response, csv_text
+
+READ = "contingents.view_allocation"
+
+
+def _tables(request, *, only: Measure | None = None):
+    """The filter and the tables it selects: the one computation behind the page and its CSVs."""
+    filterset = ContingentFilter(request.GET or None, queryset=Organisation.objects.all())
+    chosen = filterset.chosen
+    measures = (
+        [only]
+        if only
+        else list(chosen.get("maatregel") or Measure.objects.select_related("successor"))
+    )
+    known = allocation_dates()
+    dates = {m.pk: chosen.get("datum") or default_dates(known, m) for m in measures}
+    tables = contingent_tables(
+        measures=measures,
+        dates_by_measure=dates,
+        organisations=filterset.qs if filterset.is_narrowed else None,
+    )
+    return filterset, measures, known, tables
+
+
+@require_safe
+@permission_required(READ, raise_exception=True)
+def dashboard(request):
+    filterset, measures, known, tables = _tables(request)
+    shown = {table.measure.pk for table in tables}
+    comparison = regional_comparison()
+    if comparison and comparison.measure not in measures:
+        comparison = None
+    known_dates = sorted({d for dates in known.values() for d in dates})
+    known_texts = {f"{d:%d/%m/%Y}" for d in known_dates}
+    typed = [v.strip() for v in request.GET.getlist("datum") if v.strip()]
+    context = {
+        "filterset": filterset,
+        "tables": tables,
+        "without_allocations": [m for m in measures if m.pk not in shown],
+        "comparison": comparison,
+        "known_dates": known_dates,
+        # What the user ticked or typed stays on the form, also when it was not a valid date.
+        "ticked_dates": [t for t in typed if t in known_texts],
+        # The free date field shows an invalid date first: that is the one to correct.
+        "other_date": next(
+            (
+                t
+                for t in sorted(typed, key=lambda t: parse_filter_date(t) is not None)
+                if t not in known_texts
+            ),
+            "",
+        ),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "contingents/dashboard.html", context)
+
+
+@require_safe
+@permission_required(READ, raise_exception=True)
+def table_csv(request, code):
+    measure = get_object_or_404(Measure, code=code)
+    _filterset, _measures, _known, tables = _tables(request, only=measure)
+    header = [_("Organisatie"), _("Hoofdkantoor")]
+    rows = []
+    if tables:
+        table = tables[0]
+        if measure.counts_fte:
+            header += [_("VTE vanaf %(date)s") % {"date": f"{d:%d/%m/%Y}"} for d in table.dates]
+            header += [_("In uitdoof"), _("Niet volledig in de regio ingezet")]
+            if table.has_occupancy:
+                header += [_("Bezet (kwartaal)"), _("Bezette VTE"), _("Bezettingsgraad (%)")]
+        else:
+            header += [_("Erkend vanaf")]
+        for row in table.rows:
+            line = [row.organisation.name, row.organisation.headquarters]
+            if measure.counts_fte:
+                line += [_csv_fte(cell) for cell in row.cells]
+                line += [_yes(any(c and c.phasing_out for c in row.cells))]
+                line += [_yes(row.deployed_outside_region)]
+                if table.has_occupancy:
+                    occupancy = row.occupancy
+                    line += [
+                        occupancy.quarter_label if occupancy else "",
+                        csv_number(occupancy.fte_filled) if occupancy else "",
+                        csv_number(row.occupancy_rate, 1),
+                    ]
+            else:
+                line += [f"{row.current.valid_from:%d/%m/%Y}" if row.current else ""]
+            rows.append(line)
+        if measure.counts_fte:
+            rows.append([_("Totaal"), "", *[csv_number(total) for total in table.totals]])
+    filename = f"contingent-{measure.code}.csv"
+    return csv_response(filename, header, rows)
+
+
+@require_safe
+@permission_required(READ, raise_exception=True)
+def comparison_csv(request):
+    comparison = regional_comparison()
+    header = [
+        _("Regierol"),
+        _("Aantal ondernemingen"),
+        _("% aantal ondernemingen"),
+        _("VTE"),
+        _("% VTE"),
+    ]
+    rows = []
+    if comparison:
+        for row in comparison.rows:
+            rows.append(
+                [
+                    row.comparison.region.name,
+                    csv_number(row.comparison.enterprises, 0),
+                    csv_number(row.enterprises_share, 1),
+                    csv_number(row.comparison.fte, 3),
+                    csv_number(row.fte_share, 1),
+                ]
+            )
+        if comparison.total:
+            rows.append(
+                [
+                    _("Vlaanderen"),
+                    csv_number(comparison.total.enterprises, 0),
+                    csv_number(100, 1),
+                    csv_number(comparison.total.fte, 3),
+                    csv_number(100, 1),
+                ]
+            )
+    return csv_response("contingent-regio-vergelijking.csv", header, rows)
+
+
+@require_safe
+@permission_required(READ, raise_exception=True)
+def organisation(request, pk):
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("headquarters_municipality").prefetch_related(
+            "active_in"
+        ),
+        pk=pk,
+    )
+    history = organisation_history(organisation)
+    context = {
+        "organisation": organisation,
+        "history": history,
+        "chart": allocation_chart(history, today=timezone.localdate()),
+        "applications": organisation.applications.select_related("call", "call__measure"),
+        "occupancies": organisation.occupancies.select_related("measure").order_by(
+            "measure__position", "-quarter"
+        ),
+    }
+    return render(request, "contingents/organisation.html", context)
+
+
+def _csv_fte(cell):
+    if cell is None:
+        return ""
+    if cell.fte is None:
+        return csv_text(_("in uitdoof")) if cell.phasing_out else ""
+    return csv_number(cell.fte)
+
+
+def _yes(flag: bool) -> str:
+    return _("ja") if flag else _("nee")

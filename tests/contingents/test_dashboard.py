@@ -1,0 +1,258 @@
+"""/contingenten/: the tables of the report from data, filters, CSV, the organisation page."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from actors.models import Municipality, Organisation
+from contingents.models import Allocation, Measure, Occupancy
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("contingents:dashboard")
+
+
+def read_csv(response):
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+
+
+def test_dashboard_shows_tabel_4_with_both_dates_exactly_as_the_report(
+    stuurgroep_client, demo_data
+):
+    html = stuurgroep_client.get(DASHBOARD).content.decode()
+    assert "VTE toegekend vanaf 01/04/2021" in html and "VTE toegekend vanaf 01/10/2021" in html
+    for figure in [
+        "10,50",
+        "1,00",
+        "1,50",
+        "55,00",
+        "13,50",
+        "19,50",
+        "6,00",
+        "8,00",
+        "9,00",
+        "5,00",
+        "33,00",
+        "53,00",
+        "62,00",
+        "80,90",
+        "94,00",
+        "94,15",
+    ]:
+        assert f">{figure}<" in html, figure
+    assert "(in uitdoof)" in html
+    assert "Antwerpen/Mechelen" in html and "Brussel/Mechelen" in html
+    assert "niet noodzakelijk volledig in onze regio ingezet" in html
+    assert ">362,40<" in html and ">370,55<" in html  # totals, in uitdoof not counted
+
+
+def test_dashboard_shows_tabel_5_6_and_7(stuurgroep_client, demo_data):
+    html = stuurgroep_client.get(DASHBOARD).content.decode()
+    for figure in [
+        "141,50",
+        "231,55",
+        "490,00",
+        "117,00",
+        "85,80",
+        "78,50",
+        "103,00",
+        "103,50",
+        "116,50",
+        "1.314,00",
+        "234,00",
+    ]:
+        assert f">{figure}<" in html, figure
+    for figure in ["20,00", "45,00", "24,00", "25,00", "31,00", "104,00", "10,00"]:
+        assert f">{figure}<" in html, figure
+    assert "Universitair Psychiatrisch Centrum Duffel" in html and "BWZ Klein-Brabant" in html
+    assert "Ekeren" in html and "Anderlecht" in html and "Kessel-lo" in html
+
+
+def test_dashboard_shows_tabel_3_with_computed_shares(stuurgroep_client, demo_data):
+    html = stuurgroep_client.get(DASHBOARD).content.decode()
+    for text in [
+        "8,4\u00a0%",
+        "4,8\u00a0%",
+        "4,2\u00a0%",
+        "6,6\u00a0%",
+        "9,2\u00a0%",
+        "6,1\u00a0%",
+        "5,7\u00a0%",
+        "18,234",
+        "12,197",
+        "peildatum 30/09/2021",
+    ]:
+        assert text in html, text
+
+
+def test_filter_by_municipality_kind_measure_and_date(stuurgroep_client, demo_data):
+    lier = stuurgroep_client.get(DASHBOARD, {"gemeente": "12021"}).content.decode()
+    assert "Werkmaat" in lier and "Mivas" in lier and "Opnieuw &amp; Co" in lier
+    assert "Natuurpunt Beheer" not in lier
+    assert "de totalen gelden enkel voor de getoonde organisaties" in lier
+
+    authorities = stuurgroep_client.get(DASHBOARD, {"soort": "local_authority"}).content.decode()
+    assert "Stad Mechelen" in authorities and "OCMW Bornem" in authorities
+    assert "Ecoso" not in authorities
+
+    only_lde = stuurgroep_client.get(DASHBOARD, {"maatregel": "lde"}).content.decode()
+    assert "Lokale diensteneconomie" in only_lde and "Entiris" not in only_lde
+    assert "de regio's vergeleken" not in only_lde
+
+    end_2021 = stuurgroep_client.get(
+        DASHBOARD, {"maatregel": "lde", "datum": "31/12/2021"}
+    ).content.decode()
+    assert "VTE toegekend vanaf 31/12/2021" in end_2021
+    assert "VTE toegekend vanaf 01/04/2021" not in end_2021
+    assert ">19,50<" in end_2021
+
+
+def test_a_bad_date_is_reported_in_dutch_and_the_other_filters_still_apply(
+    stuurgroep_client, demo_data
+):
+    html = stuurgroep_client.get(
+        DASHBOARD, {"gemeente": "12021", "datum": "31/02/2021"}
+    ).content.decode()
+    assert "“31/02/2021” is geen geldige datum" in html
+    assert 'value="31/02/2021"' in html  # what was typed stays in the field
+    assert "Natuurpunt Beheer" not in html  # the municipality filter still applies
+
+
+def test_table_csv_follows_the_same_filters(stuurgroep_client, demo_data):
+    response = stuurgroep_client.get(
+        reverse("contingents:table_csv", args=["lde"]), {"gemeente": "12021"}
+    )
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="contingent-lde.csv"' in response["Content-Disposition"]
+    rows = read_csv(response)
+    assert rows[0][:4] == [
+        "Organisatie",
+        "Hoofdkantoor",
+        "VTE vanaf 01/04/2021",
+        "VTE vanaf 01/10/2021",
+    ]
+    assert ["Werkmaat", "Antwerpen/Lier", "53,00", "62,00", "nee", "ja"] in rows
+    assert rows[-1][:4] == ["Totaal", "", "54,00", "63,00"]
+    zorg = read_csv(stuurgroep_client.get(reverse("contingents:table_csv", args=["lde"])))
+    assert [
+        "Zorgbedrijf Rivierenland",
+        "Sint-Katelijne-Waver",
+        "9,00",
+        "in uitdoof",
+        "ja",
+        "nee",
+    ] in zorg
+
+
+def test_recognitions_csv_and_comparison_csv(stuurgroep_client, demo_data):
+    welzijn = read_csv(
+        stuurgroep_client.get(reverse("contingents:table_csv", args=["ama-welzijn"]))
+    )
+    assert welzijn[0] == ["Organisatie", "Hoofdkantoor", "Erkend vanaf"]
+    assert ["Flegado", "Puurs-Sint-Amands", "01/04/2021"] in welzijn
+    comparison = read_csv(stuurgroep_client.get(reverse("contingents:comparison_csv")))
+    assert ["ILV regie sociale economie Rivierenland", "7", "4,2", "12,197", "6,1"] in comparison
+
+
+def test_unknown_measure_csv_is_404(stuurgroep_client, demo_data):
+    assert (
+        stuurgroep_client.get(reverse("contingents:table_csv", args=["bestaat-niet"])).status_code
+        == 404
+    )
+
+
+def test_occupancy_shows_next_to_the_allocation(stuurgroep_client, demo_data):
+    Occupancy.objects.create(
+        organisation=Organisation.objects.get(name="Mivas"),
+        measure=Measure.objects.get(code="collectief-maatwerk"),
+        quarter=datetime.date(2021, 7, 1),
+        fte_filled=Decimal("465.50"),
+    )
+    html = stuurgroep_client.get(DASHBOARD, {"maatregel": "collectief-maatwerk"}).content.decode()
+    assert "Bezettingsgraad" in html
+    assert "465,50" in html and "K3 2021" in html and "95,0\u00a0%" in html
+
+
+def test_organisation_page_shows_history_chart_and_call(stuurgroep_client, demo_data):
+    ecoso = Organisation.objects.get(name="Ecoso")
+    html = stuurgroep_client.get(
+        reverse("contingents:organisation", args=[ecoso.pk])
+    ).content.decode()
+    assert (
+        "<svg" in html
+        and '<title id="allocations-title">Toegekende VTE per maatregel</title>' in html
+    )
+    assert "LDE: 01/04/2021: 13,50; 01/10/2021: 19,50." in html  # the chart's text alternative
+    assert "Herverdelingsoproep LDE augustus 2021" in html
+    assert "Extra stewards op de verschillende containerparken" in html
+    assert "<script" not in html
+
+
+def test_pages_need_the_view_permission(client, django_user_model, demo_data):
+    nobody = django_user_model.objects.create_user("zonderrol", password="x")
+    client.force_login(nobody)
+    assert client.get(DASHBOARD).status_code == 403
+    assert client.get(reverse("contingents:table_csv", args=["lde"])).status_code == 403
+    client.logout()
+    assert client.get(DASHBOARD).status_code == 302
+
+
+def grow(factor):
+    """``factor`` times more organisations, each with LDE history and occupancy."""
+    lde = Measure.objects.get(code="lde")
+    lier = Municipality.objects.get(name="Lier")
+    for i in range(factor * 40):
+        organisation = Organisation.objects.create(name=f"Onderneming {i}", kind="social_economy")
+        organisation.active_in.add(lier)
+        for year in range(2015, 2022):
+            Allocation.objects.create(
+                organisation=organisation,
+                measure=lde,
+                valid_from=datetime.date(year, 4, 1),
+                fte=Decimal(i),
+            )
+        Occupancy.objects.create(
+            organisation=organisation,
+            measure=lde,
+            quarter=datetime.date(2021, 7, 1),
+            fte_filled=Decimal(1),
+        )
+
+
+# session, user, permissions (user, group), home region, measures, allocation dates,
+# allocations, occupancy, latest comparison date, comparisons, Flanders total,
+# measures and municipalities listed in the filter form
+DASHBOARD_QUERIES = 14
+
+
+def test_dashboard_query_count_does_not_grow_with_the_data(
+    stuurgroep_client, demo_data, django_assert_num_queries
+):
+    lier = {"gemeente": "12021"}  # one more query: the chosen municipality is looked up
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        stuurgroep_client.get(DASHBOARD)
+    with django_assert_num_queries(DASHBOARD_QUERIES + 1):
+        stuurgroep_client.get(DASHBOARD, lier)
+    grow(10)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        stuurgroep_client.get(DASHBOARD)
+    with django_assert_num_queries(DASHBOARD_QUERIES + 1):
+        response = stuurgroep_client.get(DASHBOARD, lier)
+    assert "Onderneming 399" in response.content.decode()
+
+
+def test_organisation_page_and_csv_query_counts_are_bounded(
+    stuurgroep_client, demo_data, django_assert_max_num_queries
+):
+    grow(10)
+    ecoso = Organisation.objects.get(name="Ecoso")
+    with django_assert_max_num_queries(10):
+        stuurgroep_client.get(reverse("contingents:organisation", args=[ecoso.pk]))
+    with django_assert_max_num_queries(10):
+        stuurgroep_client.get(reverse("contingents:table_csv", args=["lde"]))
