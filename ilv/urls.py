@@ -16,5 +16,6 @@ urlpatterns = [
     ),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("contingenten/", include("contingents.urls")),
+    path("vergaderingen/", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,7 +6,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 pytestmark = pytest.mark.django_db
 
 # Views that anyone may open. Every addition here is a decision about public data.
-PUBLIC = {"login", "admin:login", "admin:jsi18n"}
+PUBLIC = {
+    "login",
+    "admin:login",
+    "admin:jsi18n",
+    # Calendar feeds: dates, times and places only, so that calendar apps can subscribe.
+    "meetings:feed",
+    "meetings:body_feed",
+}
 
 # Sample values for path arguments that must match a fixed set (e.g. the admin's app labels).
 SAMPLE_ARGUMENTS = {"app_label": "actors"}
@@ -41,8 +48,9 @@ def test_every_non_public_url_redirects_an_anonymous_visitor_to_the_login_page(c
         assert response["Location"].startswith(login_pages), name
 
 
-def test_public_urls_answer_without_login(client):
+def test_public_urls_answer_without_login(client, demo_data):
     assert client.get(reverse("login")).status_code == 200
+    assert client.get(reverse("meetings:feed")).status_code == 200
 
 
 def test_login_page_is_dutch_and_has_csrf(client):

@@ -49,7 +49,7 @@ class Command(BaseCommand):
             call_command("loaddata", *fixtures, verbosity=0)
             # Fixtures load without history; give every demo row its "created" entry, so the
             # admin's history pages start from the loaded data (skipped once a model has history).
-            call_command("populate_history", auto=True, stdout=io.StringIO())
+            call_command("populate_history", auto=True, stdout=io.StringIO(), stderr=io.StringIO())
             self.ensure_accounts()
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(fixtures)} fixture file(s)."))
         self.stdout.write("Demo logins (password 'demo'):")

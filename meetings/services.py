@@ -1,0 +1,23 @@
+"""Writes of the meetings app that touch several rows."""
+
+from django.db import transaction
+
+from meetings.models import Attendance, Meeting
+
+
+def attendance_prepare(*, meeting: Meeting) -> int:
+    """Put every member of the body on the meeting's date on its attendance list; returns how
+    many were added. Members already on the list keep what was filled in."""
+    with transaction.atomic():
+        listed = set(meeting.attendance.values_list("person_id", flat=True))
+        new = [
+            Attendance(meeting=meeting, person_id=person_id)
+            for person_id in meeting.members_on_date()
+            .values_list("person_id", flat=True)
+            .distinct()
+            if person_id not in listed
+        ]
+        for attendance in new:
+            attendance.full_clean()
+            attendance.save()  # one by one, so the history records who did it
+    return len(new)

@@ -1,0 +1,87 @@
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from actors.models import Body
+from meetings.filters import MeetingFilter
+from meetings.models import Attachment, Meeting
+from meetings.queries import (
+    calendar_years,
+    consultations,
+    coordinator_contacts,
+    default_year,
+    ical_feed,
+    meeting_detail,
+    meeting_minimums,
+    year_calendar,
+)
+
+READ = "meetings.view_meeting"
+
+
+@require_safe
+@permission_required(READ, raise_exception=True)
+def calendar(request):
+    """The year calendar in the spirit of Annex 3, with the minimum meetings per body."""
+    filterset = MeetingFilter(request.GET or None, queryset=Meeting.objects.all())
+    years = calendar_years()
+    year = _chosen_year(request, years)
+    valid = filterset.is_bound and filterset.form.is_valid()
+    context = {
+        "filterset": filterset,
+        "year": year,
+        "years": years,
+        "calendar": year_calendar(filterset.qs, year),
+        "minimums": meeting_minimums(year),
+        "consultations": consultations(year),
+        "contacts": coordinator_contacts(year),
+        "body": filterset.form.cleaned_data.get("orgaan") if valid else None,
+    }
+    return render(request, "meetings/calendar.html", context)
+
+
+def _chosen_year(request, years):
+    raw = request.GET.get("jaar", "")
+    if raw.isdigit() and 1900 < int(raw) < 2200:
+        return int(raw)
+    return default_year(years, timezone.localdate())
+
+
+@require_safe
+@permission_required(READ, raise_exception=True)
+def meeting(request, pk):
+    try:
+        found = meeting_detail(pk)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+    return render(request, "meetings/meeting.html", {"meeting": found})
+
+
+@require_safe
+@permission_required(READ, raise_exception=True)
+def attachment(request, pk):
+    """Attachments are served only through this view, to logged-in readers, as downloads."""
+    document = get_object_or_404(Attachment, pk=pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=document.original_name)
+
+
+@require_safe
+@login_not_required
+def feed(request, body_id=None):
+    """The public iCalendar feed: dates, times and places only, never minutes or decisions."""
+    meetings = Meeting.objects.all()
+    name = "ILV regie sociale economie"
+    if body_id is not None:
+        body = get_object_or_404(Body, pk=body_id)
+        meetings = meetings.filter(body=body)
+        name = f"{name}: {body.name}"
+    content = ical_feed(meetings, name=name, domain=request.get_host().split(":")[0])
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="vergaderingen.ics"'
+    return response
