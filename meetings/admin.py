@@ -1,10 +1,22 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export import fields, resources
+from import_export.admin import ExportMixin
+from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from actors.models import Person
 from ilv.admin import FormDefaultsMixin
+from ilv.importing import CSV, BooleanWidget
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -12,9 +24,22 @@ from meetings.models import (
     ConsultationParticipation,
     CoordinatorContact,
     Decision,
+    Event,
+    EventExtra,
     Meeting,
+    Registration,
+    Round,
+    Session,
+    SessionChoice,
+    Speaker,
 )
-from meetings.services import attendance_prepare
+from meetings.services import (
+    RegistrationError,
+    attendance_prepare,
+    capacity_changed,
+    registration_cancel,
+    registration_create,
+)
 
 
 class MeetingChildInline:
@@ -131,3 +156,374 @@ class CoordinatorContactAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("organisatie/werkingsgebied"))
     def organisation_shown(self, obj):
         return obj.organisation_shown
+
+
+# Events and registrations
+
+
+class RoundInline(admin.TabularInline):
+    model = Round
+    extra = 0
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = ["number", "round", "title", "room", "capacity", "edit_link"]
+    readonly_fields = ["edit_link"]
+    show_change_link = True
+
+    @admin.display(description=_("sprekers en beschrijving"))
+    def edit_link(self, obj):
+        if not obj.pk:
+            return "–"
+        url = reverse("admin:meetings_session_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("bewerken"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "round":
+            object_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Round.objects.filter(event_id=object_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class EventExtraInline(FormDefaultsMixin, admin.StackedInline):
+    model = EventExtra
+    extra = 0
+
+
+@admin.register(Event)
+class EventAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
+    list_display = ["title", "date", "place", "registration_closes_at", "capacity", "is_published"]
+    list_filter = ["is_published", "registration_enabled"]
+    search_fields = ["title", "place", "intro"]
+    date_hierarchy = "date"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["organiser", "host"]
+    inlines = [RoundInline, SessionInline, EventExtraInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "intro", "organiser", "is_published"]}),
+        (
+            _("Wanneer en waar"),
+            {
+                "fields": [
+                    ("date", "date_precision"),
+                    ("start_time", "end_time"),
+                    "place",
+                    "address",
+                    "host",
+                ]
+            },
+        ),
+        (
+            _("Inschrijven"),
+            {"fields": ["registration_enabled", "registration_closes_at", "capacity"]},
+        ),
+        (
+            _("Meer info"),
+            {"fields": ["audience", "practical_info", "price_label", "contact", "partners"]},
+        ),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        obj.kind = Meeting.Kind.EVENT
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A lowered maximum moves the last ones in to the waiting list (LIFO); a raised one lets
+        # the first waiting in; both by e-mail.
+        sessions = [
+            f.instance
+            for formset in formsets
+            if formset.model is Session
+            for f in formset.forms
+            if f.instance.pk and "capacity" in f.changed_data
+        ]
+        if "capacity" in form.changed_data or sessions:
+            _report(request, capacity_changed(event=form.instance, sessions=sessions))
+
+
+class SpeakerInline(admin.TabularInline):
+    model = Speaker
+    extra = 1
+
+
+@admin.register(Session)
+class SessionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "event", "round", "room", "capacity", "seats_taken"]
+    list_filter = ["event"]
+    search_fields = ["title", "event__title"]
+    list_select_related = ["event", "round"]
+    inlines = [SpeakerInline]
+    readonly_fields = ["attendance_sheet"]
+
+    def get_queryset(self, request):
+        confirmed = Q(choices__status=SessionChoice.Status.CONFIRMED)
+        return super().get_queryset(request).annotate(taken=Count("choices", filter=confirmed))
+
+    @admin.display(description=_("bezet"), ordering="taken")
+    def seats_taken(self, obj):
+        return obj.taken
+
+    @admin.display(description=_("deelnemers"))
+    def attendance_sheet(self, obj):
+        if not obj.pk:
+            return "–"
+        participants = (
+            reverse("admin:meetings_sessionchoice_changelist") + f"?session__id__exact={obj.pk}"
+        )
+        sheet = reverse("admin:meetings_session_sheet", args=[obj.pk])
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            participants,
+            _("deelnemers en wachtlijst"),
+            sheet,
+            _("aanwezigheidslijst afdrukken"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            _report(request, capacity_changed(event=obj.event, sessions=[obj]))
+
+    def get_urls(self):
+        sheet = path(
+            "<int:pk>/aanwezigheidslijst/",
+            self.admin_site.admin_view(self.sheet_view),
+            name="meetings_session_sheet",
+        )
+        return [sheet, *super().get_urls()]
+
+    def sheet_view(self, request, pk):
+        """A printable attendance list: the participants of the workshop, then its waiting list."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        session = get_object_or_404(Session.objects.select_related("event", "round"), pk=pk)
+        choices = session.choices.select_related("registration").order_by("registration__name")
+        context = {
+            **self.admin_site.each_context(request),
+            "session": session,
+            "confirmed": [c for c in choices if c.status == SessionChoice.Status.CONFIRMED],
+            "waiting": sorted(
+                (c for c in choices if c.status == SessionChoice.Status.WAITING),
+                key=lambda c: c.registration.registered_at,
+            ),
+        }
+        return TemplateResponse(request, "admin/meetings/session_sheet.html", context)
+
+
+def _report(request, changes) -> None:
+    moved = len(changes.demoted)
+    promoted = len(changes.promoted)
+    if moved or promoted:
+        messages.info(
+            request,
+            _(
+                "%(promoted)d inschrijving(en) kregen een plaats, %(moved)d schoven door naar de "
+                "wachtlijst; zij krijgen een e-mail."
+            )
+            % {"promoted": promoted, "moved": moved},
+        )
+
+
+class SessionChoiceResource(resources.ModelResource):
+    """Participants per workshop for a spreadsheet: who, which workshop, seat or waiting, came."""
+
+    event = fields.Field(attribute="session__event__title", column_name=_("evenement"))
+    workshop = fields.Field(attribute="session__title", column_name=_("workshop"))
+    room = fields.Field(attribute="session__room", column_name=_("zaal"))
+    name = fields.Field(attribute="registration__name", column_name=_("naam"))
+    email = fields.Field(attribute="registration__email", column_name=_("e-mailadres"))
+    organisation = fields.Field(
+        attribute="registration__organisation_name", column_name=_("organisatie")
+    )
+    status = fields.Field(attribute="get_status_display", column_name=_("status"))
+    attended = fields.Field(attribute="attended", column_name=_("aanwezig"), widget=BooleanWidget())
+
+    class Meta:
+        model = SessionChoice
+        fields = (
+            "event",
+            "workshop",
+            "room",
+            "name",
+            "email",
+            "organisation",
+            "status",
+            "attended",
+        )
+        export_order = fields
+
+
+@admin.register(SessionChoice)
+class SessionChoiceAdmin(ExportMixin, admin.ModelAdmin):
+    """Per workshop: the participants and the waiting list; tick who came."""
+
+    resource_classes = [SessionChoiceResource]
+    export_formats = [CSV, XLSX]
+    list_display = ["participant", "organisation", "workshop", "status", "attended"]
+    list_editable = ["attended"]
+    list_filter = ["session__event", "session", "status", "attended"]
+    search_fields = ["registration__name", "registration__email", "registration__organisation_name"]
+    list_select_related = ["registration", "session"]
+    ordering = ["session", "status", "registration__name"]
+
+    def has_add_permission(self, request):
+        return False  # a seat is taken by registering (see Inschrijvingen), never by hand
+
+    def get_fields(self, request, obj=None):
+        return ["attended"]
+
+    @admin.display(description=_("workshop"), ordering="session__number")
+    def workshop(self, obj):
+        return Truncator(str(obj.session)).chars(40)
+
+    @admin.display(description=_("deelnemer"), ordering="registration__name")
+    def participant(self, obj):
+        return obj.registration.name
+
+    @admin.display(description=_("organisatie"), ordering="registration__organisation_name")
+    def organisation(self, obj):
+        return obj.registration.organisation_name
+
+
+class SessionChoiceInline(admin.TabularInline):
+    model = SessionChoice
+    extra = 0
+    fields = ["session", "status", "confirmed_at", "attended"]
+    readonly_fields = ["session", "status", "confirmed_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class StaffRegistrationForm(forms.ModelForm):
+    """Adding someone in the admin, also after the deadline, through the same rules as the site."""
+
+    sessions = forms.ModelMultipleChoiceField(
+        queryset=Session.objects.select_related("event", "round"),
+        label=_("workshops"),
+        help_text=_("Eén workshop per reeks van het gekozen evenement."),
+    )
+    join_waiting_list = forms.BooleanField(
+        required=False, initial=True, label=_("Op de wachtlijst als een workshop volzet is")
+    )
+
+    class Meta:
+        model = Registration
+        fields = [
+            "event",
+            "name",
+            "email",
+            "organisation_name",
+            "organisation_type",
+            "shipping_address",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        event, sessions = cleaned.get("event"), cleaned.get("sessions")
+        if event and sessions is not None:
+            rounds = [s.round_id for s in sessions]
+            if any(s.event_id != event.pk for s in sessions) or len(set(rounds)) != len(rounds):
+                self.add_error("sessions", _("Kies per reeks één workshop van dit evenement."))
+            elif set(rounds) != set(event.rounds.values_list("pk", flat=True)):
+                self.add_error("sessions", _("Kies een workshop in elke reeks."))
+        return cleaned
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
+    list_display = ["name", "organisation_name", "email", "event", "status", "registered_at"]
+    list_filter = ["event", "status", "organisation_type", "added_by_staff"]
+    search_fields = ["name", "email", "organisation_name"]
+    list_select_related = ["event"]
+    date_hierarchy = "registered_at"
+    inlines = [SessionChoiceInline]
+    actions = ["cancel_registrations"]
+    readonly_fields = [
+        "event",
+        "status",
+        "registered_at",
+        "confirmed_at",
+        "cancelled_at",
+        "consented_at",
+    ]
+    fields = [
+        "event",
+        "name",
+        "email",
+        "organisation_name",
+        "organisation_type",
+        "extras",
+        "shipping_address",
+        "status",
+        "registered_at",
+        "confirmed_at",
+        "cancelled_at",
+        "consented_at",
+    ]
+    export_formats = [CSV, XLSX]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = StaffRegistrationForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return StaffRegistrationForm.Meta.fields + ["sessions", "join_waiting_list"]
+        return self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        try:
+            created = registration_create(
+                event=data["event"],
+                name=data["name"],
+                email=data["email"],
+                organisation_name=data["organisation_name"],
+                organisation_type=data["organisation_type"],
+                sessions=list(data["sessions"]),
+                shipping_address=data.get("shipping_address", ""),
+                join_waiting_list=data["join_waiting_list"],
+                by_staff=True,
+            )
+        except RegistrationError as exc:
+            raise StaffRegistrationRefused(exc.message) from exc
+        obj.pk = created.pk
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except StaffRegistrationRefused as exc:
+            messages.error(request, exc.message)
+            return redirect(request.get_full_path())
+
+    @admin.action(
+        description=_("Geselecteerde inschrijvingen annuleren (plaats naar de wachtlijst)")
+    )
+    def cancel_registrations(self, request, queryset):
+        for registration in queryset.exclude(status=Registration.Status.CANCELLED):
+            registration_cancel(registration=registration)
+        self.message_user(request, _("De inschrijvingen werden geannuleerd."), messages.SUCCESS)
+
+
+class StaffRegistrationRefused(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message

@@ -1,8 +1,36 @@
-"""Writes of the meetings app that touch several rows."""
+"""Writes of the meetings app: attendance lists, and registrations for events.
 
+Registration rules (DESIGN.md): a registration holds at most one workshop per round; no workshop
+and no event is ever over capacity, also under concurrent requests; when a capacity is lowered the
+last ones in (LIFO) move to the waiting list and are told so; when a seat frees, the first on the
+waiting list (by registration time) gets it and is told so; the form closes at the deadline.
+
+Every registration write runs in one transaction that first locks the event row, so writes for one
+event are serialised on PostgreSQL, counts cannot go stale between the check and the insert, and
+``_rebalance`` restores the capacity rules before the transaction commits. E-mails go out on
+commit only.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from meetings.models import Attendance, Meeting
+from meetings import emails
+from meetings.links import new_nonce
+from meetings.models import (
+    Attendance,
+    Event,
+    EventExtra,
+    Meeting,
+    Registration,
+    Session,
+    SessionChoice,
+)
 
 
 def attendance_prepare(*, meeting: Meeting) -> int:
@@ -10,14 +38,352 @@ def attendance_prepare(*, meeting: Meeting) -> int:
     many were added. Members already on the list keep what was filled in."""
     with transaction.atomic():
         listed = set(meeting.attendance.values_list("person_id", flat=True))
-        new = [
-            Attendance(meeting=meeting, person_id=person_id)
-            for person_id in meeting.members_on_date()
-            .values_list("person_id", flat=True)
-            .distinct()
-            if person_id not in listed
-        ]
+        members = meeting.members_on_date().values_list("person_id", flat=True).distinct()
+        new = [Attendance(meeting=meeting, person_id=pk) for pk in members if pk not in listed]
         for attendance in new:
             attendance.full_clean()
             attendance.save()  # one by one, so the history records who did it
     return len(new)
+
+
+class RegistrationError(Exception):
+    """A registration that cannot be made or changed; ``message`` is Dutch and shown as is."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class AlreadyRegistered(RegistrationError):
+    """This e-mail address is registered for the event; the personal link was sent again."""
+
+
+@dataclass
+class Changes:
+    """Who got a seat and who lost one in a write, to tell them by e-mail."""
+
+    promoted: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    demoted: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _lines(text: str) -> str:
+    """Multi-line input as stored: "\n" between lines (browsers send "\r\n"), no outer blanks."""
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+def _lock(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _taken(session: Session) -> int:
+    return session.choices.filter(status=SessionChoice.Status.CONFIRMED).count()
+
+
+def _event_taken(event: Event) -> int:
+    return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+
+
+def _check_choices(event: Event, sessions: list[Session]) -> None:
+    rounds = set(event.rounds.values_list("pk", flat=True))
+    chosen = [s.round_id for s in sessions]
+    if any(s.event_id != event.pk for s in sessions) or len(set(chosen)) != len(chosen):
+        raise RegistrationError(
+            _("Kies per reeks één workshop van dit evenement."), field="choices"
+        )
+    missing = rounds - set(chosen)
+    if missing:
+        raise RegistrationError(_("Kies een workshop in elke reeks."), field="choices")
+
+
+def _full_message(event_full: bool, full: list[Session]) -> str:
+    if event_full:
+        return _(
+            "Het evenement is intussen volzet. Vink aan dat je op de wachtlijst wilt, dan krijg je "
+            "bericht zodra er een plaats vrijkomt."
+        )
+    names = ", ".join(f"“{s.title}”" for s in full)
+    return _(
+        "Deze workshop is intussen volzet: %(names)s. Kies een andere workshop, of vink aan dat "
+        "je op de wachtlijst wilt."
+    ) % {"names": names}
+
+
+def registration_create(
+    *,
+    event: Event,
+    name: str,
+    email: str,
+    organisation_name: str,
+    organisation_type: str,
+    sessions: list[Session],
+    extras: list[EventExtra] = (),
+    shipping_address: str = "",
+    join_waiting_list: bool = False,
+    by_staff: bool = False,
+) -> Registration:
+    """Register one person: a seat in each chosen workshop, or the waiting list if they accept.
+
+    Raises ``AlreadyRegistered`` (after sending the personal link again) for a known address, and
+    ``RegistrationError`` when the form is closed or a choice is full and the waiting list was not
+    accepted. Nothing is saved in those cases.
+    """
+    email = email.strip().lower()
+    now = timezone.now()
+    duplicate = None
+    with transaction.atomic():
+        event = _lock(event)
+        if not by_staff and not event.registration_is_open(now):
+            raise RegistrationError(_("De inschrijvingen voor dit evenement zijn afgesloten."))
+        existing = event.registrations.filter(email=email).first()
+        if existing and existing.is_active:
+            # A new link (the old one stops working) is committed and sent; then we say so.
+            existing.link_nonce = new_nonce()
+            existing.save(update_fields=["link_nonce"])
+            transaction.on_commit(lambda: emails.send_link_again(existing.pk))
+            duplicate = existing
+        else:
+            registration = _create(
+                event,
+                existing,  # a cancelled registration of this address starts over
+                now=now,
+                name=name,
+                email=email,
+                organisation_name=organisation_name,
+                organisation_type=organisation_type,
+                sessions=sessions,
+                extras=extras,
+                shipping_address=shipping_address,
+                join_waiting_list=join_waiting_list,
+                by_staff=by_staff,
+            )
+    if duplicate is not None:
+        raise AlreadyRegistered(
+            _(
+                "Met dit e-mailadres ben je al ingeschreven. We stuurden je persoonlijke link "
+                "opnieuw naar dat adres; daarmee kun je je inschrijving wijzigen of annuleren."
+            ),
+            field="email",
+        )
+    return registration
+
+
+def _create(event, existing, *, now, sessions, extras, join_waiting_list, **data) -> Registration:
+    """The insert of ``registration_create``, inside its transaction with the event locked."""
+    _check_choices(event, sessions)
+    event_full = event.capacity is not None and _event_taken(event) >= event.capacity
+    full = [s for s in sessions if _taken(s) >= s.capacity]
+    if (event_full or full) and not join_waiting_list:
+        raise RegistrationError(_full_message(event_full, full), field="choices")
+
+    registration = existing or Registration(event=event)
+    registration.name = data["name"].strip()
+    registration.email = data["email"]
+    registration.organisation_name = data["organisation_name"].strip()
+    registration.organisation_type = data["organisation_type"]
+    registration.shipping_address = _lines(data["shipping_address"])
+    registration.added_by_staff = data["by_staff"]
+    registration.status = (
+        Registration.Status.WAITING if event_full else Registration.Status.CONFIRMED
+    )
+    registration.registered_at = now
+    registration.confirmed_at = None if event_full else now
+    registration.cancelled_at = None
+    registration.consented_at = now
+    registration.link_nonce = new_nonce()
+    try:
+        registration.full_clean(exclude=["link_nonce"], validate_unique=False)
+    except ValidationError as exc:
+        raise RegistrationError(" ".join(exc.messages)) from None
+    registration.save()
+    registration.extras.set(extras)
+    registration.choices.all().delete()
+    for session in sessions:
+        seat = not event_full and session not in full
+        SessionChoice.objects.create(
+            registration=registration,
+            session=session,
+            round_id=session.round_id,
+            status=SessionChoice.Status.CONFIRMED if seat else SessionChoice.Status.WAITING,
+            confirmed_at=now if seat else None,
+        )
+    transaction.on_commit(lambda: emails.send_confirmation(registration.pk))
+    return registration
+
+
+def registration_change(
+    *,
+    registration: Registration,
+    sessions: list[Session],
+    extras: list[EventExtra],
+    shipping_address: str,
+    join_waiting_list: bool = False,
+) -> Registration:
+    """Change workshops and order through the personal link. A workshop kept keeps its seat; a
+    new one gets a seat if free, else the waiting list (if accepted); a seat given up goes to the
+    first on that workshop's waiting list."""
+    now = timezone.now()
+    with transaction.atomic():
+        event = _lock(registration.event)
+        registration = event.registrations.select_for_update().get(pk=registration.pk)
+        if not registration.is_active:
+            raise RegistrationError(_("Deze inschrijving werd geannuleerd."))
+        if not event.registration_is_open(now):
+            raise RegistrationError(
+                _("De inschrijvingen zijn afgesloten; neem contact op met de organisator.")
+            )
+        _check_choices(event, sessions)
+        current = {c.round_id: c for c in registration.choices.select_related("session")}
+        added = [
+            s
+            for s in sessions
+            if current.get(s.round_id) is None or current[s.round_id].session_id != s.pk
+        ]
+        confirmed = registration.status == Registration.Status.CONFIRMED
+        full = [s for s in added if _taken(s) >= s.capacity]
+        if (full or not confirmed) and added and not join_waiting_list:
+            raise RegistrationError(_full_message(not confirmed, full), field="choices")
+        freed = []
+        for session in added:
+            old = current.get(session.round_id)
+            if old is not None:
+                freed.append(old.session)
+                old.delete()
+            seat = confirmed and session not in full
+            SessionChoice.objects.create(
+                registration=registration,
+                session=session,
+                round_id=session.round_id,
+                status=SessionChoice.Status.CONFIRMED if seat else SessionChoice.Status.WAITING,
+                confirmed_at=now if seat else None,
+            )
+        registration.shipping_address = _lines(shipping_address)
+        registration.save(update_fields=["shipping_address"])
+        registration.extras.set(extras)
+        changes = _rebalance(event, freed)
+        _notify(changes)
+        transaction.on_commit(lambda: emails.send_confirmation(registration.pk, changed=True))
+    return registration
+
+
+def registration_cancel(*, registration: Registration) -> None:
+    """Cancel a registration; its seats go to the first on the waiting lists."""
+    with transaction.atomic():
+        event = _lock(registration.event)
+        registration = event.registrations.select_for_update().get(pk=registration.pk)
+        if not registration.is_active:
+            return
+        freed = [c.session for c in registration.choices.select_related("session")]
+        registration.choices.all().delete()
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.confirmed_at = None
+        registration.save(update_fields=["status", "cancelled_at", "confirmed_at"])
+        changes = _rebalance(event, freed)
+        _notify(changes)
+        transaction.on_commit(lambda: emails.send_cancelled(registration.pk))
+
+
+def capacity_changed(*, event: Event, sessions: list[Session] = ()) -> Changes:
+    """After the regisseur changed the event's or some workshops' maximum: apply LIFO or FIFO."""
+    with transaction.atomic():
+        event = _lock(event)
+        changes = _rebalance(event, list(sessions))
+        _notify(changes)
+    return changes
+
+
+def _rebalance(event: Event, sessions: list[Session]) -> Changes:
+    """Restore the capacity rules of ``event`` and of ``sessions`` (the event row is locked).
+
+    Over capacity: the last ones who got a seat lose it (LIFO). Under capacity with people
+    waiting: the first registered among them get it (FIFO). Only registrations with a seat at the
+    event can hold a workshop seat.
+    """
+    changes = Changes()
+    now = timezone.now()
+    touched = {s.pk: s for s in sessions}
+    if event.capacity is not None:
+        holders = list(
+            event.registrations.filter(status=Registration.Status.CONFIRMED).order_by(
+                "-confirmed_at", "-pk"
+            )
+        )
+        excess = len(holders) - event.capacity
+        for registration in holders[: max(excess, 0)]:
+            registration.status = Registration.Status.WAITING
+            registration.confirmed_at = None
+            registration.save(update_fields=["status", "confirmed_at"])
+            for choice in registration.choices.select_related("session"):
+                if choice.status == SessionChoice.Status.CONFIRMED:
+                    touched[choice.session_id] = choice.session
+                choice.status, choice.confirmed_at = SessionChoice.Status.WAITING, None
+                choice.save(update_fields=["status", "confirmed_at"])
+            changes.demoted[registration.pk].append(event.title)
+        if excess < 0:
+            waiting = event.registrations.filter(status=Registration.Status.WAITING).order_by(
+                "registered_at", "pk"
+            )
+            for registration in waiting[:-excess]:
+                registration.status = Registration.Status.CONFIRMED
+                registration.confirmed_at = now
+                registration.save(update_fields=["status", "confirmed_at"])
+                changes.promoted[registration.pk].append(event.title)
+                for choice in registration.choices.select_related("session"):
+                    touched[choice.session_id] = choice.session
+    for session in sorted(touched.values(), key=lambda s: s.pk):
+        _rebalance_session(session, changes, now)
+    return changes
+
+
+def _rebalance_session(session: Session, changes: Changes, now: datetime.datetime) -> None:
+    session.refresh_from_db(fields=["capacity"])
+    seats = list(
+        session.choices.filter(status=SessionChoice.Status.CONFIRMED).order_by(
+            "-confirmed_at", "-pk"
+        )
+    )
+    excess = len(seats) - session.capacity
+    for choice in seats[: max(excess, 0)]:
+        choice.status, choice.confirmed_at = SessionChoice.Status.WAITING, None
+        choice.save(update_fields=["status", "confirmed_at"])
+        changes.demoted[choice.registration_id].append(session.title)
+    if excess < 0:
+        waiting = session.choices.filter(
+            status=SessionChoice.Status.WAITING,
+            registration__status=Registration.Status.CONFIRMED,
+        ).order_by("registration__registered_at", "pk")
+        for choice in waiting[:-excess]:
+            choice.status, choice.confirmed_at = SessionChoice.Status.CONFIRMED, now
+            choice.save(update_fields=["status", "confirmed_at"])
+            changes.promoted[choice.registration_id].append(session.title)
+
+
+def _notify(changes: Changes) -> None:
+    for pk, what in changes.promoted.items():
+        transaction.on_commit(lambda pk=pk, what=tuple(what): emails.send_promoted(pk, what))
+    for pk, what in changes.demoted.items():
+        transaction.on_commit(lambda pk=pk, what=tuple(what): emails.send_demoted(pk, what))
+
+
+def registrations_erase(*, events_before: datetime.date) -> int:
+    """Erase the personal data of registrations for events held before ``events_before``.
+
+    Name, e-mail address and shipping address are wiped, also from the history; what remains
+    (organisation, type, workshops, attendance) only serves anonymous counts. Returns how many
+    registrations were erased.
+    """
+    with transaction.atomic():
+        registrations = Registration.objects.filter(event__date__lt=events_before).exclude(
+            email__endswith="@gewist.invalid"
+        )
+        pks = list(registrations.values_list("pk", flat=True))
+        for pk in pks:
+            Registration.objects.filter(pk=pk).update(
+                name=_("Gewist"),
+                email=f"inschrijving-{pk}@gewist.invalid",
+                shipping_address="",
+                link_nonce=new_nonce(),
+            )
+        Registration.history.filter(id__in=pks).delete()
+    return len(pks)

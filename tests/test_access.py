@@ -13,6 +13,13 @@ PUBLIC = {
     # Calendar feeds: dates, times and places only, so that calendar apps can subscribe.
     "meetings:feed",
     "meetings:body_feed",
+    # Events: the public page, the registration form, and the personal page behind its signed link.
+    "events:list",
+    "events:privacy",
+    "events:event",
+    "events:register",
+    "events:registration",
+    "events:registration_cancel",
 }
 
 # Sample values for path arguments that must match a fixed set (e.g. the admin's app labels).

@@ -78,6 +78,12 @@ def test_minutes_are_not_public(client, meeting):
     assert "goedgekeurd" not in response.content.decode()
 
 
+def test_an_event_on_the_calendar_links_to_its_public_page(stuurgroep_client, demo_data):
+    breakfast = Meeting.objects.get(title="Ontbijtsessie werkgevers stad Lier")
+    html = stuurgroep_client.get(breakfast.get_absolute_url()).content.decode()
+    assert reverse("events:event", args=["ontbijtsessie-werkgevers-lier-2022"]) in html
+
+
 def test_unknown_meeting_is_404(stuurgroep_client, demo_data):
     assert stuurgroep_client.get(reverse("meetings:meeting", args=[99999])).status_code == 404
     assert stuurgroep_client.get(reverse("meetings:attachment", args=[99999])).status_code == 404
