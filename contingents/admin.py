@@ -19,7 +19,7 @@ from ilv.templatetags.ilv_format import allocation_fte
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(SimpleHistoryAdmin):
     list_display = ["name", "short_name", "code", "counts_fte", "phase", "successor", "position"]
     list_editable = ["position"]
     search_fields = ["name", "short_name", "code"]

@@ -46,6 +46,8 @@ class Measure(models.Model):
     default_source = models.CharField(_("gebruikelijke bron"), max_length=200, default="DWSE")
     description = models.TextField(_("beschrijving"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("maatregel")
         verbose_name_plural = _("maatregelen")

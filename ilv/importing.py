@@ -10,6 +10,7 @@ import csv
 import datetime
 from decimal import Decimal, InvalidOperation
 
+import tablib
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponseRedirect
@@ -19,27 +20,58 @@ from import_export import resources, widgets
 from import_export.formats import base_formats
 from import_export.instance_loaders import CachedInstanceLoader
 
+from ilv.exports import csv_text
+
 
 class ImportFileError(Exception):
     """The file as a whole cannot be imported (wrong or missing columns); the message is Dutch."""
 
 
+def escape_formulas(dataset):
+    """A copy of ``dataset`` in which no text cell can act as a spreadsheet formula.
+
+    Names come from the public registration form: "=HYPERLINK(…)" or "+cmd|…" must reach Excel as
+    text. (django-import-export's own option only strips one leading "=".)
+    """
+    escaped = dataset.__class__(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        escaped.append([csv_text(cell) if isinstance(cell, str) else cell for cell in row])
+    return escaped
+
+
 class CSV(base_formats.CSV):
-    """CSV as Belgian Excel writes it: ``;`` or ``,`` on import, ``;`` and a BOM on export."""
+    """CSV as Belgian Excel writes it: ``;`` or ``,`` on import, ``;`` and a BOM on export.
+
+    Files are read as bytes: UTF-8 (with or without BOM) first, and Windows-1252, which Excel's
+    "CSV (puntkomma)" on a Belgian Windows writes, when that fails.
+    """
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes) and self.encoding:
-            in_stream = in_stream.decode(self.encoding)
+        if isinstance(in_stream, bytes):
+            try:
+                in_stream = in_stream.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                in_stream = in_stream.decode("cp1252", errors="replace")
         first_line = in_stream.split("\n", 1)[0]
-        kwargs.setdefault(
-            "delimiter", ";" if first_line.count(";") > first_line.count(",") else ","
-        )
-        return super().create_dataset(in_stream, **kwargs)
+        separator = ";" if first_line.count(";") > first_line.count(",") else ","
+        kwargs.setdefault("delimiter", separator)
+        return tablib.import_set(in_stream, format="csv", **kwargs)
 
     def export_data(self, dataset, **kwargs):
         kwargs.setdefault("delimiter", ";")
         kwargs.setdefault("quoting", csv.QUOTE_MINIMAL)
-        return "\ufeff" + super().export_data(dataset, **kwargs)
+        return "\ufeff" + escape_formulas(dataset).export("csv", **kwargs)
+
+
+class XLSX(base_formats.XLSX):
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(escape_formulas(dataset), **kwargs)
 
 
 def parse_decimal(value) -> Decimal | None:
@@ -386,8 +418,8 @@ class SafeImportMixin:
     """
 
     import_template_name = "admin/import_export/import.html"
-    import_formats = [CSV, base_formats.XLSX]
-    export_formats = [CSV, base_formats.XLSX]
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
 
     def get_import_data_kwargs(self, **kwargs):
         data_kwargs = super().get_import_data_kwargs(**kwargs)

@@ -16,13 +16,23 @@ BEHEERSCOMITE = "beheerscomite"
 # The apps whose data the regisseur maintains.
 DATA_APPS = ("actors", "contingents", "meetings", "reports")
 
+# Registrants' personal data: only the regisseur, who organises the events, sees it.
+PERSONAL_DATA_MODELS = (
+    "registration",
+    "historicalregistration",
+    "sessionchoice",
+    "historicalsessionchoice",
+)
+
 
 def roles_sync(*, using: str = "default") -> None:
     """Create the role groups and set their permissions; running it again changes nothing."""
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
     data = Permission.objects.using(using).filter(content_type__app_label__in=DATA_APPS)
-    readable = data.filter(codename__startswith="view_")
+    readable = data.filter(codename__startswith="view_").exclude(
+        content_type__model__in=PERSONAL_DATA_MODELS
+    )
     wanted = {REGISSEUR: data, STUURGROEP: readable, BEHEERSCOMITE: readable}
     for name, permissions in wanted.items():
         group, _created = Group.objects.using(using).get_or_create(name=name)

@@ -137,6 +137,21 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 
+# How many reverse proxies (nginx, a load balancer) stand before gunicorn and append the visitor's
+# address to X-Forwarded-For; 0 when gunicorn is reached directly.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+
+# A cache shared by all app processes (for the rate limit of public forms) when CACHE_TABLE names
+# a database table made with `manage.py createcachetable`; else each process counts for itself.
+_CACHE_TABLE = env_str("CACHE_TABLE")
+if _CACHE_TABLE:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": _CACHE_TABLE,
+        }
+    }
+
 # The address people reach the site at, for links in e-mails (personal registration links).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -152,7 +167,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "regie.sociale.economie@examp
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True  # no spreadsheet formulas injected via a name
+# Formulas are escaped by our own CSV and XLSX formats (ilv/importing.py), more thoroughly.
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 
 LOGGING = {

@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -13,6 +14,7 @@ from actors.queries import (
 
 
 @require_safe
+@permission_required("actors.view_labourmarketfigure", raise_exception=True)
 def home(request):
     """The landing page after login: the region, its municipalities and its labour market."""
     region = home_region(request)

@@ -11,12 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export import fields, resources
 from import_export.admin import ExportMixin
-from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from actors.models import Person
 from ilv.admin import FormDefaultsMixin
-from ilv.importing import CSV, BooleanWidget
+from ilv.importing import CSV, XLSX, BooleanWidget
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -36,7 +35,10 @@ from meetings.models import (
 from meetings.services import (
     RegistrationError,
     attendance_prepare,
+    availability,
     capacity_changed,
+    check_choices,
+    full_message,
     registration_cancel,
     registration_create,
 )
@@ -254,7 +256,7 @@ class SessionAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "event", "round", "room", "capacity", "seats_taken"]
     list_filter = ["event"]
     search_fields = ["title", "event__title"]
-    list_select_related = ["event", "round"]
+    list_select_related = ["event", "event__body", "event__host", "round"]
     inlines = [SpeakerInline]
     readonly_fields = ["attendance_sheet"]
 
@@ -356,6 +358,35 @@ class SessionChoiceResource(resources.ModelResource):
         export_order = fields
 
 
+class RegistrationResource(resources.ModelResource):
+    """Registrations for a spreadsheet; never the secret behind the personal link."""
+
+    event = fields.Field(attribute="event__title", column_name=_("evenement"))
+    name = fields.Field(attribute="name", column_name=_("naam"))
+    email = fields.Field(attribute="email", column_name=_("e-mailadres"))
+    organisation = fields.Field(attribute="organisation_name", column_name=_("organisatie"))
+    kind = fields.Field(
+        attribute="get_organisation_type_display", column_name=_("soort organisatie")
+    )
+    status = fields.Field(attribute="get_status_display", column_name=_("status"))
+    registered = fields.Field(attribute="registered_at", column_name=_("ingeschreven op"))
+    address = fields.Field(attribute="shipping_address", column_name=_("verzendadres"))
+
+    class Meta:
+        model = Registration
+        fields = (
+            "event",
+            "name",
+            "email",
+            "organisation",
+            "kind",
+            "status",
+            "registered",
+            "address",
+        )
+        export_order = fields
+
+
 @admin.register(SessionChoice)
 class SessionChoiceAdmin(ExportMixin, admin.ModelAdmin):
     """Per workshop: the participants and the waiting list; tick who came."""
@@ -366,11 +397,14 @@ class SessionChoiceAdmin(ExportMixin, admin.ModelAdmin):
     list_editable = ["attended"]
     list_filter = ["session__event", "session", "status", "attended"]
     search_fields = ["registration__name", "registration__email", "registration__organisation_name"]
-    list_select_related = ["registration", "session"]
+    list_select_related = ["registration", "session", "session__event"]
     ordering = ["session", "status", "registration__name"]
 
     def has_add_permission(self, request):
         return False  # a seat is taken by registering (see Inschrijvingen), never by hand
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a seat is given up by cancelling, which lets the waiting list in
 
     def get_fields(self, request, obj=None):
         return ["attended"]
@@ -426,20 +460,24 @@ class StaffRegistrationForm(forms.ModelForm):
         cleaned = super().clean()
         event, sessions = cleaned.get("event"), cleaned.get("sessions")
         if event and sessions is not None:
-            rounds = [s.round_id for s in sessions]
-            if any(s.event_id != event.pk for s in sessions) or len(set(rounds)) != len(rounds):
-                self.add_error("sessions", _("Kies per reeks één workshop van dit evenement."))
-            elif set(rounds) != set(event.rounds.values_list("pk", flat=True)):
-                self.add_error("sessions", _("Kies een workshop in elke reeks."))
+            try:
+                check_choices(event, list(sessions))
+            except RegistrationError as exc:
+                self.add_error("sessions", exc.message)
+            else:
+                event_full, full = availability(event, list(sessions))
+                if (event_full or full) and not cleaned.get("join_waiting_list"):
+                    self.add_error("sessions", full_message(event_full, full))
         return cleaned
 
 
 @admin.register(Registration)
 class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [RegistrationResource]
     list_display = ["name", "organisation_name", "email", "event", "status", "registered_at"]
     list_filter = ["event", "status", "organisation_type", "added_by_staff"]
     search_fields = ["name", "email", "organisation_name"]
-    list_select_related = ["event"]
+    list_select_related = ["event", "event__body", "event__host"]
     date_hierarchy = "registered_at"
     inlines = [SessionChoiceInline]
     actions = ["cancel_registrations"]
@@ -513,6 +551,9 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
         except StaffRegistrationRefused as exc:
             messages.error(request, exc.message)
             return redirect(request.get_full_path())
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancel instead: the seats then go to the waiting list, with e-mails
 
     @admin.action(
         description=_("Geselecteerde inschrijvingen annuleren (plaats naar de wachtlijst)")

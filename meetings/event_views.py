@@ -61,12 +61,7 @@ def register(request, slug):
     event = _get_event(request, slug)
     if not event.registration_is_open():
         return render(request, "meetings/events/closed.html", {"event": event})
-    program = event_program(event)
-    form_kwargs = {
-        "event": event,
-        "places_left": places_left(program),
-        "rounds": [r.round for r in program],
-    }
+    form_kwargs = _form_kwargs(event)
     if request.method == "POST":
         if too_many_attempts(request, "register"):
             return too_many_response(request)
@@ -107,6 +102,16 @@ def register(request, slug):
     return render(request, "meetings/events/register.html", context)
 
 
+def _form_kwargs(event: Event) -> dict:
+    """What the registration and change forms need: rounds, their workshops and places left."""
+    program = event_program(event)
+    return {
+        "event": event,
+        "places_left": places_left(program),
+        "rounds": [r.round for r in program],
+    }
+
+
 def _confirmation_message(registration: Registration) -> str:
     if registration.status == Registration.Status.WAITING:
         return _(
@@ -131,7 +136,6 @@ def registration_page(request, slug, token):
     """The personal page: see, change or cancel a registration (no login, the link is the key)."""
     registration = _get_registration(slug, token)
     event = registration.event
-    program = event_program(event)
     choices = list(
         registration.choices.select_related("session", "round").order_by("round__number")
     )
@@ -140,11 +144,7 @@ def registration_page(request, slug, token):
         "extras": registration.extras.all(),
         "shipping_address": registration.shipping_address,
     }
-    form_kwargs = {
-        "event": event,
-        "places_left": places_left(program),
-        "rounds": [r.round for r in program],
-    }
+    form_kwargs = _form_kwargs(event)
     if request.method == "POST":
         if too_many_attempts(request, "change"):
             return too_many_response(request)

@@ -645,6 +645,8 @@ class SessionChoice(models.Model):
     round = models.ForeignKey(Round, verbose_name=_("reeks"), on_delete=models.PROTECT)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     confirmed_at = models.DateTimeField(_("plaats sinds"), null=True, blank=True)
+    # The place in this workshop's waiting list: first waiting, first served.
+    waiting_since = models.DateTimeField(_("wacht sinds"), null=True, blank=True)
     attended = models.BooleanField(_("aanwezig"), default=False)
 
     history = HistoricalRecords()

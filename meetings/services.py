@@ -15,6 +15,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -84,7 +86,8 @@ def _event_taken(event: Event) -> int:
     return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
 
 
-def _check_choices(event: Event, sessions: list[Session]) -> None:
+def check_choices(event: Event, sessions: list[Session]) -> None:
+    """One workshop of this event in every round, and not two in one round."""
     rounds = set(event.rounds.values_list("pk", flat=True))
     chosen = [s.round_id for s in sessions]
     if any(s.event_id != event.pk for s in sessions) or len(set(chosen)) != len(chosen):
@@ -96,7 +99,14 @@ def _check_choices(event: Event, sessions: list[Session]) -> None:
         raise RegistrationError(_("Kies een workshop in elke reeks."), field="choices")
 
 
-def _full_message(event_full: bool, full: list[Session]) -> str:
+def availability(event: Event, sessions: list[Session]) -> tuple[bool, list[Session]]:
+    """Whether the event is full, and which of ``sessions`` are, counted now."""
+    event_full = event.capacity is not None and _event_taken(event) >= event.capacity
+    return event_full, [s for s in sessions if _taken(s) >= s.capacity]
+
+
+def full_message(event_full: bool, full: list[Session]) -> str:
+    """What to tell someone whose choice is full; the waiting list is theirs to accept."""
     if event_full:
         return _(
             "Het evenement is intussen volzet. Vink aan dat je op de wachtlijst wilt, dan krijg je "
@@ -137,10 +147,9 @@ def registration_create(
             raise RegistrationError(_("De inschrijvingen voor dit evenement zijn afgesloten."))
         existing = event.registrations.filter(email=email).first()
         if existing and existing.is_active:
-            # A new link (the old one stops working) is committed and sent; then we say so.
-            existing.link_nonce = new_nonce()
-            existing.save(update_fields=["link_nonce"])
-            transaction.on_commit(lambda: emails.send_link_again(existing.pk))
+            # The same link again, not a new one: a stranger typing this address must not be
+            # able to switch off the link its owner has.
+            transaction.on_commit(lambda: emails.send_link_again(existing.pk), robust=True)
             duplicate = existing
         else:
             registration = _create(
@@ -170,11 +179,11 @@ def registration_create(
 
 def _create(event, existing, *, now, sessions, extras, join_waiting_list, **data) -> Registration:
     """The insert of ``registration_create``, inside its transaction with the event locked."""
-    _check_choices(event, sessions)
-    event_full = event.capacity is not None and _event_taken(event) >= event.capacity
-    full = [s for s in sessions if _taken(s) >= s.capacity]
+    sessions = _reread(sessions)  # a maximum lowered since the form was filled in counts
+    check_choices(event, sessions)
+    event_full, full = availability(event, sessions)
     if (event_full or full) and not join_waiting_list:
-        raise RegistrationError(_full_message(event_full, full), field="choices")
+        raise RegistrationError(full_message(event_full, full), field="choices")
 
     registration = existing or Registration(event=event)
     registration.name = data["name"].strip()
@@ -199,16 +208,27 @@ def _create(event, existing, *, now, sessions, extras, join_waiting_list, **data
     registration.extras.set(extras)
     registration.choices.all().delete()
     for session in sessions:
-        seat = not event_full and session not in full
-        SessionChoice.objects.create(
-            registration=registration,
-            session=session,
-            round_id=session.round_id,
-            status=SessionChoice.Status.CONFIRMED if seat else SessionChoice.Status.WAITING,
-            confirmed_at=now if seat else None,
-        )
-    transaction.on_commit(lambda: emails.send_confirmation(registration.pk))
+        _choose(registration, session, seat=not event_full and session not in full, now=now)
+    transaction.on_commit(lambda: emails.send_confirmation(registration.pk), robust=True)
     return registration
+
+
+def _choose(registration, session, *, seat: bool, now) -> SessionChoice:
+    """The registration's workshop in its round: a seat, or the end of the waiting list."""
+    return SessionChoice.objects.create(
+        registration=registration,
+        session=session,
+        round_id=session.round_id,
+        status=SessionChoice.Status.CONFIRMED if seat else SessionChoice.Status.WAITING,
+        confirmed_at=now if seat else None,
+        waiting_since=None if seat else now,
+    )
+
+
+def _reread(sessions: list[Session]) -> list[Session]:
+    """The chosen workshops as they are now, read after the event lock (capacities may change)."""
+    fresh = Session.objects.in_bulk([s.pk for s in sessions])
+    return [fresh[s.pk] for s in sessions if s.pk in fresh]
 
 
 def registration_change(
@@ -232,7 +252,8 @@ def registration_change(
             raise RegistrationError(
                 _("De inschrijvingen zijn afgesloten; neem contact op met de organisator.")
             )
-        _check_choices(event, sessions)
+        sessions = _reread(sessions)
+        check_choices(event, sessions)
         current = {c.round_id: c for c in registration.choices.select_related("session")}
         added = [
             s
@@ -242,27 +263,22 @@ def registration_change(
         confirmed = registration.status == Registration.Status.CONFIRMED
         full = [s for s in added if _taken(s) >= s.capacity]
         if (full or not confirmed) and added and not join_waiting_list:
-            raise RegistrationError(_full_message(not confirmed, full), field="choices")
+            raise RegistrationError(full_message(not confirmed, full), field="choices")
         freed = []
         for session in added:
             old = current.get(session.round_id)
             if old is not None:
                 freed.append(old.session)
                 old.delete()
-            seat = confirmed and session not in full
-            SessionChoice.objects.create(
-                registration=registration,
-                session=session,
-                round_id=session.round_id,
-                status=SessionChoice.Status.CONFIRMED if seat else SessionChoice.Status.WAITING,
-                confirmed_at=now if seat else None,
-            )
+            _choose(registration, session, seat=confirmed and session not in full, now=now)
         registration.shipping_address = _lines(shipping_address)
         registration.save(update_fields=["shipping_address"])
         registration.extras.set(extras)
         changes = _rebalance(event, freed)
         _notify(changes)
-        transaction.on_commit(lambda: emails.send_confirmation(registration.pk, changed=True))
+        transaction.on_commit(
+            lambda: emails.send_confirmation(registration.pk, changed=True), robust=True
+        )
     return registration
 
 
@@ -281,7 +297,7 @@ def registration_cancel(*, registration: Registration) -> None:
         registration.save(update_fields=["status", "cancelled_at", "confirmed_at"])
         changes = _rebalance(event, freed)
         _notify(changes)
-        transaction.on_commit(lambda: emails.send_cancelled(registration.pk))
+        transaction.on_commit(lambda: emails.send_cancelled(registration.pk), robust=True)
 
 
 def capacity_changed(*, event: Event, sessions: list[Session] = ()) -> Changes:
@@ -297,40 +313,33 @@ def _rebalance(event: Event, sessions: list[Session]) -> Changes:
     """Restore the capacity rules of ``event`` and of ``sessions`` (the event row is locked).
 
     Over capacity: the last ones who got a seat lose it (LIFO). Under capacity with people
-    waiting: the first registered among them get it (FIFO). Only registrations with a seat at the
-    event can hold a workshop seat.
+    waiting: the first in line get it (FIFO: by registration time for the event, by waiting time
+    for a workshop). Only registrations with a seat at the event can hold a workshop seat.
     """
     changes = Changes()
     now = timezone.now()
     touched = {s.pk: s for s in sessions}
-    if event.capacity is not None:
-        holders = list(
-            event.registrations.filter(status=Registration.Status.CONFIRMED).order_by(
-                "-confirmed_at", "-pk"
-            )
-        )
-        excess = len(holders) - event.capacity
-        for registration in holders[: max(excess, 0)]:
-            registration.status = Registration.Status.WAITING
-            registration.confirmed_at = None
-            registration.save(update_fields=["status", "confirmed_at"])
-            for choice in registration.choices.select_related("session"):
-                if choice.status == SessionChoice.Status.CONFIRMED:
-                    touched[choice.session_id] = choice.session
-                choice.status, choice.confirmed_at = SessionChoice.Status.WAITING, None
-                choice.save(update_fields=["status", "confirmed_at"])
-            changes.demoted[registration.pk].append(event.title)
-        if excess < 0:
-            waiting = event.registrations.filter(status=Registration.Status.WAITING).order_by(
-                "registered_at", "pk"
-            )
-            for registration in waiting[:-excess]:
-                registration.status = Registration.Status.CONFIRMED
-                registration.confirmed_at = now
-                registration.save(update_fields=["status", "confirmed_at"])
-                changes.promoted[registration.pk].append(event.title)
-                for choice in registration.choices.select_related("session"):
-                    touched[choice.session_id] = choice.session
+    holders = event.registrations.filter(status=Registration.Status.CONFIRMED)
+    waiting = event.registrations.filter(status=Registration.Status.WAITING)
+    if event.capacity is None:  # no maximum (any more): nobody waits for the event
+        free, excess = None, 0
+    else:
+        excess = holders.count() - event.capacity
+        free = max(-excess, 0)
+    for registration in holders.order_by("-confirmed_at", "-pk")[: max(excess, 0)]:
+        registration.status, registration.confirmed_at = Registration.Status.WAITING, None
+        registration.save(update_fields=["status", "confirmed_at"])
+        for choice in registration.choices.filter(status=SessionChoice.Status.CONFIRMED):
+            touched.setdefault(choice.session_id, choice.session)
+            _to_waiting(choice)
+        changes.demoted[registration.pk].append(event.title)
+    promoted = waiting.order_by("registered_at", "pk")
+    for registration in promoted if free is None else promoted[:free]:
+        registration.status, registration.confirmed_at = Registration.Status.CONFIRMED, now
+        registration.save(update_fields=["status", "confirmed_at"])
+        changes.promoted[registration.pk].append(event.title)
+        for choice in registration.choices.select_related("session"):
+            touched.setdefault(choice.session_id, choice.session)
     for session in sorted(touched.values(), key=lambda s: s.pk):
         _rebalance_session(session, changes, now)
     return changes
@@ -338,32 +347,39 @@ def _rebalance(event: Event, sessions: list[Session]) -> Changes:
 
 def _rebalance_session(session: Session, changes: Changes, now: datetime.datetime) -> None:
     session.refresh_from_db(fields=["capacity"])
-    seats = list(
-        session.choices.filter(status=SessionChoice.Status.CONFIRMED).order_by(
-            "-confirmed_at", "-pk"
-        )
-    )
-    excess = len(seats) - session.capacity
-    for choice in seats[: max(excess, 0)]:
-        choice.status, choice.confirmed_at = SessionChoice.Status.WAITING, None
-        choice.save(update_fields=["status", "confirmed_at"])
+    seats = session.choices.filter(status=SessionChoice.Status.CONFIRMED)
+    excess = seats.count() - session.capacity
+    for choice in seats.order_by("-confirmed_at", "-pk")[: max(excess, 0)]:
+        _to_waiting(choice)
         changes.demoted[choice.registration_id].append(session.title)
     if excess < 0:
         waiting = session.choices.filter(
             status=SessionChoice.Status.WAITING,
             registration__status=Registration.Status.CONFIRMED,
-        ).order_by("registration__registered_at", "pk")
+        ).order_by("waiting_since", "pk")
         for choice in waiting[:-excess]:
             choice.status, choice.confirmed_at = SessionChoice.Status.CONFIRMED, now
-            choice.save(update_fields=["status", "confirmed_at"])
+            choice.waiting_since = None
+            choice.save(update_fields=["status", "confirmed_at", "waiting_since"])
             changes.promoted[choice.registration_id].append(session.title)
+
+
+def _to_waiting(choice: SessionChoice) -> None:
+    """Back to the waiting list, in line from when the seat was taken: who had it, waits longest."""
+    choice.waiting_since = choice.confirmed_at
+    choice.status, choice.confirmed_at = SessionChoice.Status.WAITING, None
+    choice.save(update_fields=["status", "confirmed_at", "waiting_since"])
 
 
 def _notify(changes: Changes) -> None:
     for pk, what in changes.promoted.items():
-        transaction.on_commit(lambda pk=pk, what=tuple(what): emails.send_promoted(pk, what))
+        transaction.on_commit(
+            lambda pk=pk, what=tuple(what): emails.send_promoted(pk, what), robust=True
+        )
     for pk, what in changes.demoted.items():
-        transaction.on_commit(lambda pk=pk, what=tuple(what): emails.send_demoted(pk, what))
+        transaction.on_commit(
+            lambda pk=pk, what=tuple(what): emails.send_demoted(pk, what), robust=True
+        )
 
 
 def registrations_erase(*, events_before: datetime.date) -> int:
@@ -386,4 +402,15 @@ def registrations_erase(*, events_before: datetime.date) -> int:
                 link_nonce=new_nonce(),
             )
         Registration.history.filter(id__in=pks).delete()
+        choices = SessionChoice.objects.filter(registration_id__in=pks)
+        _scrub_admin_log(SessionChoice, list(choices.values_list("pk", flat=True)))
+        _scrub_admin_log(Registration, pks)
     return len(pks)
+
+
+def _scrub_admin_log(model, pks) -> None:
+    """The admin log names the object it logs ("Els Peeters – workshop"); keep the fact only."""
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(pk) for pk in pks],
+    ).update(object_repr=_("Gewist"), change_message="")

@@ -102,6 +102,13 @@ def test_logout_needs_post_and_ends_the_session(stuurgroep_client):
     assert stuurgroep_client.get(reverse("home")).status_code == 302
 
 
+def test_an_account_without_a_role_sees_no_data(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("zonderrol"))
+    response = client.get(reverse("home"))
+    assert response.status_code == 403
+    assert "Geen toegang" in response.content.decode()
+
+
 def test_readers_cannot_enter_the_admin(stuurgroep_client):
     response = stuurgroep_client.get(reverse("admin:index"))
     assert response.status_code == 302

@@ -322,3 +322,10 @@ def test_figures_export_is_belgian_csv(regisseur_client, region):
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeffgemeente;regio;indicator;maand;waarde;afgeschermd;bron")
     assert "ILV regie sociale economie Rivierenland;Werkzoekendegraad (%);01/2021;" in text
+
+
+def test_a_csv_saved_by_belgian_excel_in_windows_1252_imports(regisseur_client, region):
+    text = "naam;soort;hoofdkantoor\nEmmaüs;Sociale-economieonderneming;Mechelen\n"
+    upload = SimpleUploadedFile("organisaties.csv", text.encode("cp1252"), content_type="text/csv")
+    confirm(regisseur_client, ORG_IMPORT, preview(regisseur_client, ORG_IMPORT, upload))
+    assert Organisation.objects.get().name == "Emmaüs"

@@ -142,3 +142,37 @@ def test_cancel_action_in_the_admin(regisseur_client, netwerkdag):
     )
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
+
+
+def test_the_admin_add_form_says_when_a_workshop_is_full(regisseur_client, netwerkdag):
+    for _ in range(11):
+        register(netwerkdag, 4, 5)
+    response = regisseur_client.post(
+        reverse("admin:meetings_registration_add"),
+        {
+            "event": netwerkdag.pk,
+            "name": "Nog één",
+            "email": "nog.een@example.be",
+            "organisation_name": "OCMW Bornem",
+            "organisation_type": "local_authority",
+            "sessions": [session(4).pk, session(5).pk],
+        },
+    )
+    html = response.content.decode()
+    assert "Deze workshop is intussen volzet" in html
+    assert 'value="Nog één"' in html
+    assert not Registration.objects.filter(email="nog.een@example.be").exists()
+
+
+def test_registration_list_query_count_does_not_grow(
+    regisseur_client, netwerkdag, django_assert_max_num_queries
+):
+    for _ in range(3):
+        register(netwerkdag, 1, 5)
+    url = reverse("admin:meetings_registration_changelist")
+    with django_assert_max_num_queries(20) as few:
+        regisseur_client.get(url)
+    for _ in range(30):
+        register(netwerkdag, 2, 6, join_waiting_list=True)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        regisseur_client.get(url)

@@ -95,11 +95,11 @@ def test_a_full_event_puts_new_registrations_on_the_waiting_list(netwerkdag):
     assert {c.status for c in waiting.choices.all()} == {WAIT}
 
 
-def test_second_registration_with_the_same_address_sends_the_link_again(
+def test_second_registration_with_the_same_address_sends_the_same_link_again(
     netwerkdag, django_capture_on_commit_callbacks
 ):
     first = register(netwerkdag, 1, 5, email="an@duffel.be")
-    old_link = first.get_absolute_url()
+    link = first.get_absolute_url()
     with (
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(AlreadyRegistered, match="persoonlijke link opnieuw"),
@@ -107,10 +107,12 @@ def test_second_registration_with_the_same_address_sends_the_link_again(
         register(netwerkdag, 2, 6, email=" AN@Duffel.be ")
     assert Registration.objects.count() == 1
     first.refresh_from_db()
-    assert first.get_absolute_url() != old_link  # the old link is revoked
+    # Someone else typing this address must not switch off the owner's link.
+    assert first.get_absolute_url() == link
+    assert [c.session.number for c in first.choices.order_by("round__number")] == [1, 5]
     [message] = mail.outbox
     assert message.to == ["an@duffel.be"]
-    assert first.get_absolute_url() in message.body
+    assert link in message.body
     assert "geen tweede inschrijving" in message.body
 
 
@@ -213,3 +215,64 @@ def test_a_cancelled_address_may_register_again(netwerkdag):
     again = register(netwerkdag, 2, 6, email="terug@example.be")
     assert again.pk == first.pk and again.status == Registration.Status.CONFIRMED
     assert [c.session.number for c in again.choices.order_by("round__number")] == [2, 6]
+
+
+def test_a_maximum_lowered_after_the_form_was_loaded_still_counts(netwerkdag):
+    stale = session(4)  # as the form loaded it: max. 11
+    for _ in range(9):
+        register(netwerkdag, 4, 5)
+    workshop = session(4)
+    workshop.capacity = 9
+    workshop.save()
+    capacity_changed(event=netwerkdag, sessions=[workshop])
+    with pytest.raises(RegistrationError, match="intussen volzet"):
+        registration_create(
+            event=netwerkdag,
+            name="Te laat",
+            email="te.laat@example.be",
+            organisation_name="X",
+            organisation_type="stakeholder",
+            sessions=[stale, session(5)],
+        )
+    assert session(4).choices.filter(status=SEAT).count() == 9
+
+
+def test_who_joins_a_waiting_list_later_waits_behind_those_already_waiting(netwerkdag):
+    holders = fill(netwerkdag, 4, 11)
+    early_waiter = register(netwerkdag, 4, 5, name="Wacht al lang", join_waiting_list=True)
+    switcher = holders[0]  # registered first of all, but moves to workshop 4's list only now...
+    registration_change(
+        registration=switcher, sessions=[session(1), session(5)], extras=[], shipping_address=""
+    )  # ...after giving up its seat there, which goes to the one waiting
+    assert statuses(4)[early_waiter.name] == SEAT
+    late = register(netwerkdag, 1, 5, name="Later wachtende")
+    registration_change(
+        registration=late,
+        sessions=[session(4), session(5)],
+        extras=[],
+        shipping_address="",
+        join_waiting_list=True,
+    )
+    registration_change(
+        registration=switcher,
+        sessions=[session(4), session(5)],
+        extras=[],
+        shipping_address="",
+        join_waiting_list=True,
+    )
+    registration_cancel(registration=holders[1])
+    assert statuses(4)[late.name] == SEAT  # joined the list before the switcher did
+    assert statuses(4)[switcher.name] == WAIT
+
+
+def test_removing_the_event_maximum_lets_everyone_waiting_in(netwerkdag):
+    netwerkdag.capacity = 1
+    netwerkdag.save()
+    register(netwerkdag, 1, 5)
+    waiting = [register(netwerkdag, 1, 5, join_waiting_list=True) for _ in range(3)]
+    netwerkdag.capacity = None
+    netwerkdag.save()
+    changes = capacity_changed(event=netwerkdag)
+    assert set(changes.promoted) == {w.pk for w in waiting}
+    assert Registration.objects.filter(status=Registration.Status.WAITING).count() == 0
+    assert session(1).choices.filter(status=SEAT).count() == 4
