@@ -1,4 +1,8 @@
-"""Personal links to a registration: signed, unguessable, revocable."""
+"""Personal links to a registration: signed, unguessable, revocable, and always the same link.
+
+The token is the registration's id and its stored random nonce, signed with SECRET_KEY. Without a
+timestamp, so that every e-mail carries the same link; replacing the nonce revokes it.
+"""
 
 import secrets
 
@@ -13,13 +17,14 @@ def new_nonce() -> str:
 
 
 def registration_token(registration) -> str:
-    return signing.dumps({"r": registration.pk, "n": registration.link_nonce}, salt=SALT)
+    signer = signing.Signer(salt=SALT)
+    return signer.sign_object({"r": registration.pk, "n": registration.link_nonce})
 
 
 def registration_from_token(token: str, queryset):
     """The registration a token points to, or None for a forged, altered or revoked token."""
     try:
-        data = signing.loads(token, salt=SALT)
+        data = signing.Signer(salt=SALT).unsign_object(token)
         pk, nonce = int(data["r"]), str(data["n"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None

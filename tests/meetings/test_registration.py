@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
@@ -276,3 +277,10 @@ def test_removing_the_event_maximum_lets_everyone_waiting_in(netwerkdag):
     assert set(changes.promoted) == {w.pk for w in waiting}
     assert Registration.objects.filter(status=Registration.Status.WAITING).count() == 0
     assert session(1).choices.filter(status=SEAT).count() == 4
+
+
+def test_the_personal_link_is_the_same_every_time(netwerkdag):
+    registration = register(netwerkdag, 1, 5)
+    first = registration.get_absolute_url()
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=3)):
+        assert Registration.objects.get(pk=registration.pk).get_absolute_url() == first
