@@ -47,10 +47,6 @@ class Chart:
     y_ticks: list[tuple[float, str]]
     unit: str
 
-    @property
-    def plot_width(self):
-        return self.right - self.left
-
 
 def nice_ceiling(value: float) -> float:
     """The smallest of 1, 2, 2.5, 5 × 10^k that is at least ``value`` (an axis maximum)."""

@@ -442,6 +442,10 @@ class Event(Meeting):
                 {"registration_closes_at": _("Tot wanneer kan men zich inschrijven?")}
             )
 
+    def seats_taken(self) -> int:
+        """Registrations holding a place at the event (waiting and cancelled ones do not)."""
+        return self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+
     def registration_is_open(self, now=None) -> bool:
         if not (self.registration_enabled and self.registration_closes_at):
             return False

@@ -14,7 +14,6 @@ from meetings.models import (
     CoordinatorContact,
     Event,
     Meeting,
-    Registration,
     Round,
     Session,
     SessionChoice,
@@ -224,8 +223,7 @@ def event_places_left(event) -> int | None:
     """Places left at the event as a whole, None when it has no maximum (one query)."""
     if event.capacity is None:
         return None
-    taken = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
-    return max(0, event.capacity - taken)
+    return max(0, event.capacity - event.seats_taken())
 
 
 def events_listing(today: datetime.date):

@@ -82,10 +82,6 @@ def _taken(session: Session) -> int:
     return session.choices.filter(status=SessionChoice.Status.CONFIRMED).count()
 
 
-def _event_taken(event: Event) -> int:
-    return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
-
-
 def check_choices(event: Event, sessions: list[Session]) -> None:
     """One workshop of this event in every round, and not two in one round."""
     rounds = set(event.rounds.values_list("pk", flat=True))
@@ -101,7 +97,7 @@ def check_choices(event: Event, sessions: list[Session]) -> None:
 
 def availability(event: Event, sessions: list[Session]) -> tuple[bool, list[Session]]:
     """Whether the event is full, and which of ``sessions`` are, counted now."""
-    event_full = event.capacity is not None and _event_taken(event) >= event.capacity
+    event_full = event.capacity is not None and event.seats_taken() >= event.capacity
     return event_full, [s for s in sessions if _taken(s) >= s.capacity]
 
 
