@@ -221,3 +221,19 @@ def test_event_page_query_count_does_not_grow_with_registrations(
         register(netwerkdag, 1 + i % 4, 5 + i % 5, join_waiting_list=True)
     with django_assert_num_queries(5):
         client.get(PAGE)
+
+
+def test_form_and_personal_page_query_counts_do_not_grow(
+    client, netwerkdag, django_assert_max_num_queries
+):
+    registration = register(netwerkdag, 1, 5)
+    with django_assert_max_num_queries(12) as form_queries:
+        client.get(FORM)
+    with django_assert_max_num_queries(16) as page_queries:
+        client.get(registration.get_absolute_url())
+    for i in range(60):
+        register(netwerkdag, 1 + i % 4, 5 + i % 5, join_waiting_list=True)
+    with django_assert_max_num_queries(len(form_queries.captured_queries)):
+        client.get(FORM)
+    with django_assert_max_num_queries(len(page_queries.captured_queries)):
+        client.get(registration.get_absolute_url())
