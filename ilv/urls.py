@@ -2,11 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ilv import views
 from ilv.forms import LoginForm
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("reports.overview_urls")),
     path(
         "aanmelden/",
         auth_views.LoginView.as_view(
