@@ -142,7 +142,14 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Body)
 class BodyAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "organiser", "min_meetings_per_year", "member_count"]
+    list_display = [
+        "name",
+        "kind",
+        "organiser",
+        "min_meetings_per_year",
+        "started_on",
+        "member_count",
+    ]
     list_filter = ["kind", "region"]
     search_fields = ["name", "organiser"]
     autocomplete_fields = ["parent"]

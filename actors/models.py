@@ -288,6 +288,16 @@ class Body(models.Model):
     min_meetings_per_year = models.PositiveSmallIntegerField(
         _("minimum aantal vergaderingen per jaar"), default=0
     )
+    started_on = models.DateField(
+        _("actief sinds"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "De oprichting of de eerste vergadering. Het minimum geldt vanaf dat jaar, in het "
+            "eerste jaar naar rato van de resterende maanden. Is enkel de maand gekend, kies dan "
+            "de eerste dag."
+        ),
+    )
     description = models.TextField(_("beschrijving"), blank=True)
 
     history = HistoricalRecords()
@@ -307,6 +317,20 @@ class Body(models.Model):
             )
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("Een orgaan kan geen onderdeel van zichzelf zijn.")})
+
+    def minimum_in(self, year: int) -> int | None:
+        """How many meetings the body owes in ``year``; None before it existed.
+
+        A body that starts in the course of a year cannot be held to a whole year's minimum: in
+        its first year the minimum counts the months from its start (rounded down), so a working
+        group started in December owes nothing that year and one started in July owes half.
+        """
+        if self.started_on is None or year > self.started_on.year:
+            return self.min_meetings_per_year
+        if year < self.started_on.year:
+            return None
+        months_left = 13 - self.started_on.month
+        return self.min_meetings_per_year * months_left // 12
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -44,6 +44,15 @@ from meetings.services import (
 )
 
 
+class CalendarDateColumn:
+    """The date as the calendar writes it: 02/02/2022, "Tb. september 2022" when the day is not
+    fixed yet (never "1 september"), or the year alone."""
+
+    @admin.display(description=_("datum"), ordering="date")
+    def date_shown(self, obj):
+        return obj.date_label
+
+
 class MeetingChildInline:
     """Inlines whose choices depend on the meeting being edited."""
 
@@ -93,7 +102,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
+class MeetingAdmin(CalendarDateColumn, FormDefaultsMixin, SimpleHistoryAdmin):
     list_display = ["date_shown", "display_title", "kind", "place", "cancelled"]
     list_filter = ["body", "kind", "date_precision", "cancelled"]
     search_fields = ["title", "body__name", "place", "host__name", "minutes"]
@@ -110,10 +119,6 @@ class MeetingAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
         ),
         (_("Verslag"), {"fields": ["minutes"]}),
     ]
-
-    @admin.display(description=_("datum"), ordering="date")
-    def date_shown(self, obj):
-        return obj.date_label
 
     @admin.display(description=_("titel"))
     def display_title(self, obj):
@@ -195,8 +200,15 @@ class EventExtraInline(FormDefaultsMixin, admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
-    list_display = ["title", "date", "place", "registration_closes_at", "capacity", "is_published"]
+class EventAdmin(CalendarDateColumn, FormDefaultsMixin, SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "date_shown",
+        "place",
+        "registration_closes_at",
+        "capacity",
+        "is_published",
+    ]
     list_filter = ["is_published", "registration_enabled"]
     search_fields = ["title", "place", "intro"]
     date_hierarchy = "date"

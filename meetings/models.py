@@ -27,10 +27,6 @@ class MeetingQuerySet(models.QuerySet):
     def in_year(self, year: int):
         return self.filter(date__year=year)
 
-    def counted(self):
-        """Meetings that count towards a body's minimum: held or planned, not cancelled."""
-        return self.filter(cancelled=False)
-
     def in_calendar_order(self):
         """As in Annex 3: per month the fixed days first, then the "Tb." entries in entry order."""
         return self.order_by(TruncMonth("date"), "-date_precision", "date", "start_time", "pk")

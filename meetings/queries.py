@@ -71,10 +71,7 @@ def year_calendar(meetings: QuerySet[Meeting], year: int) -> YearCalendar:
 class BodyMinimum:
     body: Body
     count: int
-
-    @property
-    def minimum(self) -> int:
-        return self.body.min_meetings_per_year
+    minimum: int
 
     @property
     def missing(self) -> int:
@@ -86,14 +83,25 @@ class BodyMinimum:
 
 
 def meeting_minimums(year: int) -> list[BodyMinimum]:
-    """Bodies with a minimum number of meetings, and how many they hold or plan in ``year``."""
+    """Bodies with a minimum number of meetings in ``year`` and how many they hold or plan (one
+    query). Only meetings of the body count (not its visits or events), and a body is checked
+    from the year it starts (``Body.minimum_in``)."""
     bodies = Body.objects.filter(min_meetings_per_year__gt=0).annotate(
         held_or_planned=Count(
             "meetings",
-            filter=Q(meetings__date__year=year, meetings__cancelled=False),
+            filter=Q(
+                meetings__date__year=year,
+                meetings__cancelled=False,
+                meetings__kind=Meeting.Kind.MEETING,
+            ),
         )
     )
-    return [BodyMinimum(body, body.held_or_planned) for body in bodies.order_by("name")]
+    rows = []
+    for body in bodies.order_by("name"):
+        minimum = body.minimum_in(year)
+        if minimum is not None:
+            rows.append(BodyMinimum(body, body.held_or_planned, minimum))
+    return rows
 
 
 def consultations(year: int) -> list[ConsultationParticipation]:

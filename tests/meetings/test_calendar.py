@@ -75,6 +75,42 @@ def test_2021_counts_as_in_the_report_and_lists_tabel_8_and_9(stuurgroep_client,
     assert "Voor 2021: Regie stad Antwerpen, Nu: stafmedewerker lokaal sociaal beleid VVSG" in html
 
 
+def minimum_rows(html):
+    """{body: (held or planned, minimum)} from the table of minimums."""
+    rows = re.findall(
+        r'<th scope="row">([^<]+)</th>\s*<td class="num">(\d+)</td>\s*<td class="num">(\d+)</td>',
+        html,
+    )
+    return {body: (int(count), int(minimum)) for body, count, minimum in rows}
+
+
+def test_bodies_are_checked_only_from_the_year_they_start(stuurgroep_client, demo_data):
+    html = stuurgroep_client.get(CALENDAR, {"jaar": 2020}).content.decode()
+    # The stuurgroep, beheerscomité and ervaringsnetwerk first met in 2021; the Lier werkgroep
+    # started in December 2020, so that year owes no meeting.
+    assert minimum_rows(html) == {"Werkgroep Sociale Economie stad Lier": (0, 0)}
+    assert "te weinig" not in html
+    assert "Geen orgaan moest in 2019 een minimum aantal keer vergaderen." in (
+        stuurgroep_client.get(CALENDAR, {"jaar": 2019}).content.decode()
+    )
+
+
+def test_a_body_started_mid_year_owes_the_months_left():
+    body = Body(min_meetings_per_year=4, started_on=datetime.date(2021, 7, 15))
+    assert [body.minimum_in(y) for y in (2020, 2021, 2022)] == [None, 2, 4]
+    assert Body(min_meetings_per_year=2).minimum_in(1999) == 2
+
+
+def test_2022_counts_meetings_of_a_body_not_its_visits(stuurgroep_client, demo_data):
+    rows = minimum_rows(stuurgroep_client.get(CALENDAR, {"jaar": 2022}).content.decode())
+    # Two plenary sessions; the visit to Hof van Coolhem is a calendar row, not a meeting.
+    assert rows["Regionaal Ervaringsnetwerk Rivierenland"] == (2, 2)
+    # The Lier werkoverleg meets quarterly.
+    assert rows["Werkgroep Sociale Economie stad Lier"] == (5, 4)
+    assert rows["Stuurgroep ILV"] == (5, 4)
+    assert rows["Beheerscomité ILV"] == (2, 2)
+
+
 def test_a_body_below_its_minimum_is_flagged_and_cancelled_meetings_do_not_count(
     stuurgroep_client, demo_data
 ):

@@ -176,3 +176,10 @@ def test_registration_list_query_count_does_not_grow(
         register(netwerkdag, 2, 6, join_waiting_list=True)
     with django_assert_max_num_queries(len(few.captured_queries)):
         regisseur_client.get(url)
+
+
+def test_an_event_without_a_fixed_day_shows_as_tb_in_the_admin_list(regisseur_client, demo_data):
+    html = regisseur_client.get(reverse("admin:meetings_event_changelist")).content.decode()
+    assert "Tb. september 2022" in html  # the financiers event
+    assert "1 september 2022" not in html and "01/09/2022" not in html
+    assert "29/10/2020" in html  # the Netwerkdag, whose day is fixed
