@@ -1,0 +1,19 @@
+"""Prose written in Markdown by the regisseur, rendered safely (see ilv/markdown.py)."""
+
+from django import template
+
+from ilv.markdown import render_markdown, render_markdown_inline
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    """Paragraphs and lists; footnotes stay where they are called."""
+    return render_markdown(text or "")
+
+
+@register.filter
+def markdown_inline(text):
+    """One line (a caption or a list item): emphasis, links, ^[footnotes]."""
+    return render_markdown_inline(text or "")

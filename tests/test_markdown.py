@@ -1,0 +1,51 @@
+"""Markdown prose: what the regisseur types is formatted, nothing they type runs."""
+
+from ilv.markdown import render_markdown, render_markdown_inline
+
+
+def test_paragraphs_lists_emphasis_and_links():
+    html = render_markdown(
+        "Een **vette** en *schuine* zin.\n\n- een\n- twee\n\nZie <https://x.be>."
+    )
+    assert "<p>Een <strong>vette</strong> en <em>schuine</em> zin.</p>" in html
+    assert "<ul>\n<li>een</li>\n<li>twee</li>\n</ul>" in html
+    assert '<a href="https://x.be" rel="noopener noreferrer">https://x.be</a>' in html
+
+
+def test_footnotes_stand_where_they_are_called_not_in_a_list_at_the_end():
+    html = render_markdown(
+        "312.533[^1] inwoners en een bron^[Bron: **VDAB**].\n\n[^1]: Bron: <https://vdab.be>\n"
+    )
+    assert html == (
+        '<p>312.533<span class="footnote">Bron: <a href="https://vdab.be" '
+        'rel="noopener noreferrer">https://vdab.be</a></span> inwoners en een bron'
+        '<span class="footnote">Bron: <strong>VDAB</strong></span>.</p>\n'
+    )
+
+
+def test_a_caption_takes_an_inline_footnote():
+    html = render_markdown_inline("Overzicht contingent^[Spoor 2 is actief in Bornem]")
+    assert html == 'Overzicht contingent<span class="footnote">Spoor 2 is actief in Bornem</span>'
+
+
+def test_html_scripts_and_javascript_links_never_run():
+    html = render_markdown(
+        "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[klik](javascript:alert(1))"
+        '\n\n<span class="footnote evil" onclick="x">y</span>'
+    )
+    assert (
+        "<script" not in html
+        and "<img" not in html
+        and "onerror=" not in html.replace("&lt;img src=x onerror=alert(1)&gt;", "")
+    )
+    assert 'href="javascript' not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<span" not in html
+
+
+def test_headings_are_not_markdown_here_so_the_outline_stays_the_documents():
+    assert render_markdown("# Kop") == "<p># Kop</p>\n"
+
+
+def test_empty_text_renders_nothing():
+    assert render_markdown("") == "" and render_markdown_inline("") == ""
