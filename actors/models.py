@@ -322,15 +322,16 @@ class Body(models.Model):
         """How many meetings the body owes in ``year``; None before it existed.
 
         A body that starts in the course of a year cannot be held to a whole year's minimum: in
-        its first year the minimum counts the months from its start (rounded down), so a working
-        group started in December owes nothing that year and one started in July owes half.
+        its first year the minimum counts the months from its start, rounded to the nearest
+        meeting, so a working group that meets quarterly and started in December owes nothing
+        that year, and one started in July owes half.
         """
         if self.started_on is None or year > self.started_on.year:
             return self.min_meetings_per_year
         if year < self.started_on.year:
             return None
         months_left = 13 - self.started_on.month
-        return self.min_meetings_per_year * months_left // 12
+        return (self.min_meetings_per_year * months_left + 6) // 12
 
 
 class MembershipQuerySet(models.QuerySet):

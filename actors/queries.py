@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Max
 
-from actors.models import LabourMarketFigure, Municipality, Region
+from actors.models import Body, LabourMarketFigure, Membership, Municipality, Region
 
 Indicator = LabourMarketFigure.Indicator
 
@@ -53,15 +53,31 @@ class KeyFigureRow:
     is_percentage: bool
     cells: list[Cell]
 
+    @property
+    def change(self) -> Decimal | None:
+        """From the first month to the last: in percent for a count, in percentage points for a
+        percentage; None unless both are known."""
+        first, last = self.cells[0], self.cells[-1]
+        if not self.is_percentage:
+            return change_percent(last, first)
+        if first.value is None or last.value is None:
+            return None
+        return last.value - first.value
+
 
 @dataclass
 class KeyFigureTable:
     months: list[datetime.date]
     rows: list[KeyFigureRow]
     sources: list[str] = field(default_factory=list)
-    # Inhabitants in the last month, with its own source: the report cites it in its text.
+    # Inhabitants in the latest of the months that has the figure, with its own source: the
+    # report cites it in its text.
     population: Cell = MISSING
+    population_month: datetime.date | None = None
     population_source: str = ""
+
+    def row(self, indicator: str) -> KeyFigureRow | None:
+        return next((row for row in self.rows if row.indicator == indicator), None)
 
 
 def latest_region_month(region: Region) -> datetime.date | None:
@@ -77,7 +93,14 @@ def region_key_figures(region: Region, months: list[datetime.date]) -> KeyFigure
         reference_month__in=months,
     ).only("indicator", "reference_month", "value", "is_withheld", "source")
     found = {(f.indicator, f.reference_month): f for f in figures}
-    population = found.pop((Indicator.POPULATION, months[-1]), None)
+    population = next(
+        (
+            found[key]
+            for month in reversed(months)
+            if (key := (Indicator.POPULATION, month)) in found
+        ),
+        None,
+    )
     found = {key: f for key, f in found.items() if key[0] != Indicator.POPULATION}
     rows = [
         KeyFigureRow(
@@ -93,6 +116,7 @@ def region_key_figures(region: Region, months: list[datetime.date]) -> KeyFigure
         rows=rows,
         sources=_sources(found.values()),
         population=_cell(population),
+        population_month=population.reference_month if population else None,
         population_source=population.source if population else "",
     )
 
@@ -170,3 +194,18 @@ def latest_municipality_month(region: Region, indicator: str) -> datetime.date |
     return LabourMarketFigure.objects.filter(
         municipality__regions=region, indicator=indicator
     ).aggregate(latest=Max("reference_month"))["latest"]
+
+
+def body_members(bodies: list[Body], date: datetime.date) -> dict[int, list[Membership]]:
+    """Per body (by id), its members on ``date`` in Annex 1's order: chair, vice-chair, members,
+    secretariat (one query)."""
+    members = {body.pk: [] for body in bodies}
+    memberships = (
+        Membership.objects.filter(body__in=bodies)
+        .active_on(date)
+        .select_related("person", "municipality")
+        .in_protocol_order()
+    )
+    for membership in memberships:
+        members[membership.body_id].append(membership)
+    return members

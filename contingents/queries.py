@@ -10,11 +10,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet
 
 from actors.models import Organisation
 from contingents.models import (
     Allocation,
+    Application,
+    Call,
     FlandersTotal,
     Measure,
     Occupancy,
@@ -86,9 +88,15 @@ def allocation_dates() -> dict[int, list[datetime.date]]:
     return dict(dates)
 
 
-def default_dates(known: dict[int, list[datetime.date]], measure: Measure) -> list[datetime.date]:
-    """The most recent allocation dates of a measure: what the report's tables show."""
-    return known.get(measure.pk, [])[-DEFAULT_DATE_COUNT:]
+def default_dates(
+    known: dict[int, list[datetime.date]], measure: Measure, *, until: datetime.date | None = None
+) -> list[datetime.date]:
+    """The most recent allocation dates of a measure (on or before ``until``): what the report's
+    tables show, so that a later allocation never changes the report of an earlier year."""
+    dates = known.get(measure.pk, [])
+    if until is not None:
+        dates = [d for d in dates if d <= until]
+    return dates[-DEFAULT_DATE_COUNT:]
 
 
 def contingent_tables(
@@ -202,6 +210,17 @@ def organisation_history(organisation: Organisation) -> list[tuple[Measure, list
     return list(grouped.items())
 
 
+def calls_in_year(year: int) -> list[Call]:
+    """The calls launched in ``year`` with their applications, oldest first (two queries)."""
+    applications = Application.objects.select_related("organisation").order_by("organisation__name")
+    return list(
+        Call.objects.filter(opened_on__year=year)
+        .select_related("measure")
+        .prefetch_related(Prefetch("applications", queryset=applications))
+        .order_by("opened_on", "name")
+    )
+
+
 @dataclass
 class ComparisonRow:
     comparison: RegionalComparison
@@ -218,9 +237,13 @@ class ComparisonTable:
     sources: list[str]
 
 
-def regional_comparison() -> ComparisonTable | None:
-    """The latest comparison of coordination areas (Tabel 3), shares of Flanders computed."""
-    latest = RegionalComparison.objects.aggregate(latest=Max("reference_date"))["latest"]
+def regional_comparison(*, until: datetime.date | None = None) -> ComparisonTable | None:
+    """The latest comparison of coordination areas (Tabel 3), on or before ``until`` if given,
+    shares of Flanders computed (three queries)."""
+    comparisons = RegionalComparison.objects.all()
+    if until is not None:
+        comparisons = comparisons.filter(reference_date__lte=until)
+    latest = comparisons.aggregate(latest=Max("reference_date"))["latest"]
     if latest is None:
         return None
     comparisons = list(

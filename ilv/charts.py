@@ -119,3 +119,68 @@ def step_chart(
     return Chart(
         title, description, width, height, left, top, right, bottom, lines, x_ticks, y_ticks, unit
     )
+
+
+@dataclass
+class Bar:
+    label: str
+    value_label: str
+    y: float
+    width: float
+    color: str
+    text_y: float  # baseline of the label and the value, halfway down the bar
+    value_x: float  # where the value is written: just after the bar
+
+
+@dataclass
+class BarChart:
+    title: str
+    description: str
+    width: int
+    height: int
+    left: int
+    right: int
+    bar_height: int
+    bars: list[Bar]
+    x_ticks: list[tuple[float, str]]
+    unit: str
+
+
+def bar_chart(
+    items: list[tuple[str, Decimal | None]],
+    *,
+    title: str,
+    description: str,
+    unit: str = "VTE",
+    width: int = 640,
+    bar_height: int = 26,
+) -> BarChart | None:
+    """Horizontal bars, one per item, labelled with their value; None when nothing to draw.
+
+    An item without a value gets no bar but keeps its row, labelled "–", so a missing figure is
+    never drawn as zero.
+    """
+    if not items:
+        return None
+    values = [float(v) for _label, v in items if v is not None]
+    top_value = nice_ceiling(max(values) if values else 1)
+    left, right, top, gap = 170, width - 70, 10, 12
+    scale = (right - left) / top_value
+    bars = [
+        Bar(
+            label=label,
+            value_label=format_number(value, 2) if value is not None else "–",
+            y=top + i * (bar_height + gap),
+            width=round(float(value) * scale, 1) if value is not None else 0,
+            color=PALETTE[i % len(PALETTE)],
+            text_y=top + i * (bar_height + gap) + bar_height / 2 + 4,
+            value_x=left + (round(float(value) * scale, 1) if value is not None else 0) + 6,
+        )
+        for i, (label, value) in enumerate(items)
+    ]
+    height = top + len(items) * (bar_height + gap) + 24
+    x_ticks = [
+        (round(left + scale * top_value * k / 4, 1), format_number(top_value * k / 4))
+        for k in range(5)
+    ]
+    return BarChart(title, description, width, height, left, right, bar_height, bars, x_ticks, unit)

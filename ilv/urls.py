@@ -17,5 +17,6 @@ urlpatterns = [
     path("contingenten/", include("contingents.urls")),
     path("vergaderingen/", include("meetings.urls")),
     path("evenementen/", include("meetings.event_urls")),
+    path("rapporten/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -27,6 +27,10 @@ class MeetingQuerySet(models.QuerySet):
     def in_year(self, year: int):
         return self.filter(date__year=year)
 
+    def published(self):
+        """What the public may see: every entry except events that are not published (yet)."""
+        return self.exclude(event__is_published=False)
+
     def in_calendar_order(self):
         """As in Annex 3: per month the fixed days first, then the "Tb." entries in entry order."""
         return self.order_by(TruncMonth("date"), "-date_precision", "date", "start_time", "pk")

@@ -75,7 +75,7 @@ def attachment(request, pk):
 @login_not_required
 def feed(request, body_id=None):
     """The public iCalendar feed: dates, times and places only, never minutes or decisions."""
-    meetings = Meeting.objects.exclude(event__is_published=False)
+    meetings = Meeting.objects.published()
     name = "ILV regie sociale economie"
     if body_id is not None:
         body = get_object_or_404(Body, pk=body_id)

@@ -77,6 +77,15 @@ def signed_percent(value):
 
 
 @register.filter
+def signed_points(value):
+    """A change of a percentage, in percentage points with its sign: +0,3 procentpunt."""
+    if value is None:
+        return "–"
+    sign = "+" if value > 0 else ("\u2212" if value < 0 else "")
+    return _("%(sign)s%(value)s procentpunt") % {"sign": sign, "value": number(abs(value), 1)}
+
+
+@register.filter
 def allocation_fte(allocation):
     """An allocation's FTE as the DWSE tables show it: 94,15; "(in uitdoof)"; "–" when none."""
     if allocation is None:

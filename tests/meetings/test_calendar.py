@@ -98,6 +98,13 @@ def test_bodies_are_checked_only_from_the_year_they_start(stuurgroep_client, dem
 def test_a_body_started_mid_year_owes_the_months_left():
     body = Body(min_meetings_per_year=4, started_on=datetime.date(2021, 7, 15))
     assert [body.minimum_in(y) for y in (2020, 2021, 2022)] == [None, 2, 4]
+    # The beheerscomité first met in October 2021: a quarter of two meetings rounds to one.
+    assert (
+        Body(min_meetings_per_year=2, started_on=datetime.date(2021, 10, 6)).minimum_in(2021) == 1
+    )
+    assert (
+        Body(min_meetings_per_year=4, started_on=datetime.date(2020, 12, 1)).minimum_in(2020) == 0
+    )
     assert Body(min_meetings_per_year=2).minimum_in(1999) == 2
 
 

@@ -1,0 +1,144 @@
+"""A fingerprint of every row the annual report reads, in one query: a cached PDF is found again
+without rendering the document.
+
+Each model the report reads keeps a history (django-simple-history writes a row on every save and
+delete through the ORM, which is also what keeps the audit trail complete), so the highest history
+id of its table moves with every change. Many-to-many tables only gain rows (ids never come back)
+and lose rows, so their count and highest id move. Meetings also carry ``updated_at``, which the
+event form moves too. The report's own code (templates, stylesheet, read functions) is part of the
+fingerprint, so a new release never serves a PDF made by older code from a shared cache.
+
+``tests/reports/test_version.py`` checks that every table the document reads is covered here.
+"""
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from actors.models import (
+    Body,
+    LabourMarketFigure,
+    Membership,
+    Municipality,
+    Organisation,
+    Person,
+    Region,
+    Sector,
+)
+from contingents.models import (
+    Allocation,
+    Application,
+    Call,
+    FlandersTotal,
+    Measure,
+    Occupancy,
+    RegionalComparison,
+)
+from meetings.models import ConsultationParticipation, CoordinatorContact, Event, Meeting
+from reports.models import (
+    Action,
+    ActionDomain,
+    ActionPlan,
+    AnnualReport,
+    ListTable,
+    ReportSection,
+    SupportedProject,
+    Theme,
+)
+
+# Models whose every change shows in their history table.
+WITH_HISTORY = [
+    Region,
+    Municipality,
+    Organisation,
+    Person,
+    Body,
+    Membership,
+    LabourMarketFigure,
+    Measure,
+    Call,
+    Application,
+    Allocation,
+    Occupancy,
+    RegionalComparison,
+    FlandersTotal,
+    Meeting,
+    ConsultationParticipation,
+    CoordinatorContact,
+    ActionPlan,
+    ActionDomain,
+    Theme,
+    Action,
+    SupportedProject,
+    AnnualReport,
+    ListTable,
+    ReportSection,
+]
+# Tables that only gain and lose rows: many-to-many links, and sectors (no history).
+COUNTED = [
+    Region.municipalities.through,
+    Organisation.sectors.through,
+    Organisation.active_in.through,
+    Action.partners.through,
+    Action.municipalities.through,
+    Action.meetings.through,
+    SupportedProject.partners.through,
+    Sector,
+]
+
+CODE = [
+    "templates/reports",
+    "templates/includes",
+    "static/css/report.css",
+    "reports/queries",
+    "reports/rendering.py",
+    "ilv/markdown.py",
+    "ilv/templatetags",
+    "ilv/charts.py",
+]
+
+
+# Saving an event saves its meeting row too (multi-table inheritance), which moves updated_at.
+THROUGH_MEETING = [Event]
+
+
+def covered_tables() -> set[str]:
+    """The tables whose changes move the fingerprint."""
+    return {m._meta.db_table for m in WITH_HISTORY + COUNTED + THROUGH_MEETING}
+
+
+def data_version() -> str:
+    """The fingerprint of the report's data and code now (one query)."""
+    # Table and column names come from the models, never from input (hence the S608 waivers).
+    quote = connection.ops.quote_name
+    parts = [
+        f"(SELECT MAX({quote('history_id')}) FROM {quote(m.history.model._meta.db_table)})"  # noqa: S608
+        for m in WITH_HISTORY
+    ]
+    for model in COUNTED:
+        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+        parts.append(f"(SELECT COUNT(*) FROM {table})")  # noqa: S608
+        parts.append(f"(SELECT MAX({pk}) FROM {table})")  # noqa: S608
+    meetings = quote(Meeting._meta.db_table)
+    parts.append(f"(SELECT MAX({quote('updated_at')}) FROM {meetings})")  # noqa: S608
+    sql = "SELECT " + ", ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return hashlib.sha256(f"{_code_version()}|{row!r}".encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    digest = hashlib.sha256()
+    for name in CODE:
+        path = Path(settings.BASE_DIR, name)
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file() and file.suffix in {".py", ".html", ".css", ".txt"}:
+                digest.update(str(file.relative_to(settings.BASE_DIR)).encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()
