@@ -16,10 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+# Django's admin shows help texts as HTML, hence the entities around the link example.
 HELP_TEXT = _(
     "Markdown: **vet**, *schuin*, een lijst met “- ” voor elke regel, een link als "
-    "<https://…>, een voetnoot met ^[tekst van de voetnoot]. Een lege regel begint een nieuwe "
-    "alinea. HTML wordt niet uitgevoerd."
+    "&lt;https://…&gt;, een voetnoot met ^[tekst van de voetnoot]. Een lege regel begint een "
+    "nieuwe alinea. HTML wordt niet uitgevoerd."
 )
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "span", "blockquote", "code"}
@@ -58,8 +59,9 @@ def _clean(html: str) -> SafeString:
     return mark_safe(cleaned)  # noqa: S308 (nh3 allow-list above is the guarantee)
 
 
-def _render(md: MarkdownIt, tokens, env) -> SafeString:
-    """Render ``tokens`` with each footnote's text at its call instead of in a list at the end."""
+def _render(md: MarkdownIt, tokens, env, *, notes_apart=False):
+    """Render ``tokens`` with each footnote's text at its call instead of in a list at the end;
+    with ``notes_apart``, without the footnotes, returned beside the text."""
     body, notes, note_tokens, note_id, in_notes = [], {}, [], None, False
     for token in tokens:
         if token.type == "footnote_block_open":
@@ -74,6 +76,11 @@ def _render(md: MarkdownIt, tokens, env) -> SafeString:
             notes[note_id] = _unwrap(md.renderer.render(note_tokens, md.options, env))
         elif token.type != "footnote_anchor":
             note_tokens.append(token)
+    if notes_apart:
+        env[NOTES] = {}
+        text = md.renderer.render(body, md.options, env)
+        text = text.replace('<span class="footnote"></span>', "")
+        return _clean(text), [_clean(note) for note in notes.values()]
     env[NOTES] = notes
     return _clean(md.renderer.render(body, md.options, env))
 
@@ -86,7 +93,9 @@ def render_markdown(text: str) -> SafeString:
 
 
 @lru_cache(maxsize=512)
-def render_markdown_inline(text: str) -> SafeString:
-    """One line of Markdown (a caption): emphasis, links and ``^[inline footnotes]``."""
+def caption_and_notes(text: str) -> tuple[SafeString, tuple[SafeString, ...]]:
+    """A table's caption and, apart, its ``^[notes]``: a table's notes stand under the table,
+    where they stay with it (a footnote raised inside a table can lose its page)."""
     md, env = _parser(), {}
-    return _render(md, md.parseInline(text or "", env), env)
+    caption, notes = _render(md, md.parseInline(text or "", env), env, notes_apart=True)
+    return caption, tuple(notes)

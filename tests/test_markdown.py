@@ -1,6 +1,6 @@
 """Markdown prose: what the regisseur types is formatted, nothing they type runs."""
 
-from ilv.markdown import render_markdown, render_markdown_inline
+from ilv.markdown import caption_and_notes, render_markdown
 
 
 def test_paragraphs_lists_emphasis_and_links():
@@ -23,9 +23,10 @@ def test_footnotes_stand_where_they_are_called_not_in_a_list_at_the_end():
     )
 
 
-def test_a_caption_takes_an_inline_footnote():
-    html = render_markdown_inline("Overzicht contingent^[Spoor 2 is actief in Bornem]")
-    assert html == 'Overzicht contingent<span class="footnote">Spoor 2 is actief in Bornem</span>'
+def test_a_captions_notes_are_kept_apart_to_stand_under_the_table():
+    caption, notes = caption_and_notes("Overzicht *contingent*^[Spoor 2 is actief in **Bornem**]")
+    assert caption == "Overzicht <em>contingent</em>"
+    assert notes == ("Spoor 2 is actief in <strong>Bornem</strong>",)
 
 
 def test_html_scripts_and_javascript_links_never_run():
@@ -48,4 +49,4 @@ def test_headings_are_not_markdown_here_so_the_outline_stays_the_documents():
 
 
 def test_empty_text_renders_nothing():
-    assert render_markdown("") == "" and render_markdown_inline("") == ""
+    assert render_markdown("") == "" and caption_and_notes("") == ("", ())

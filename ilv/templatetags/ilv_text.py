@@ -2,7 +2,7 @@
 
 from django import template
 
-from ilv.markdown import render_markdown, render_markdown_inline
+from ilv.markdown import render_markdown
 
 register = template.Library()
 
@@ -11,9 +11,3 @@ register = template.Library()
 def markdown(text):
     """Paragraphs and lists; footnotes stay where they are called."""
     return render_markdown(text or "")
-
-
-@register.filter
-def markdown_inline(text):
-    """One line (a caption or a list item): emphasis, links, ^[footnotes]."""
-    return render_markdown_inline(text or "")

@@ -35,7 +35,7 @@ class SectionInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("domain")
+        return super().get_queryset(request).select_related("domain").in_document_order()
 
 
 class ApprovalInline(admin.TabularInline):
@@ -127,6 +127,10 @@ class ReportSectionAdmin(SimpleHistoryAdmin):
     list_filter = ["report", "part", "block"]
     list_select_related = ["report", "domain", "domain__plan"]
     search_fields = ["heading", "body", "caption"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).in_document_order()
+
     fieldsets = [
         (None, {"fields": ["report", ("part", "domain"), "position", "heading", "body"]}),
         (

@@ -1,5 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -121,7 +122,8 @@ class ActionInline(ParentDomainMixin, admin.TabularInline):
     verbose_name_plural = _("acties (details via “wijzigen”)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).specific().select_related("theme")
+        actions = super().get_queryset(request).specific().select_related("theme")
+        return actions.order_by(F("theme__position").asc(nulls_last=True), "position", "pk")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "theme":
@@ -182,6 +184,12 @@ class ActionAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
         (_("Wanneer"), {"fields": ["timing", ("starts_on", "ends_on"), "meetings"]}),
         (_("Opvolging"), {"fields": ["evaluation", "carried_over_from"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "annex_text":
+            field.widget = forms.Textarea(attrs={"rows": 2, "cols": 80})
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "domain":

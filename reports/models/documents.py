@@ -119,6 +119,21 @@ class ListTable(models.Model):
         return self._lines(self.right_items)
 
 
+class ReportSectionQuerySet(models.QuerySet):
+    def in_document_order(self):
+        """Parts as the document reads them, a domain's chapter in the plan's order."""
+        rank = models.Case(
+            *(
+                models.When(part=part, then=models.Value(i))
+                for i, part in enumerate(ReportSection.Part.values)
+            ),
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(part_rank=rank).order_by(
+            "report", "part_rank", "domain__position", "position", "pk"
+        )
+
+
 class ReportSection(models.Model):
     """A piece of the document's prose, optionally followed by one of the tables of the data.
 
@@ -202,6 +217,7 @@ class ReportSection(models.Model):
         _("genummerd"), default=True, help_text=_("“Tabel N” of “Figuur N” voor het bijschrift.")
     )
 
+    objects = ReportSectionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

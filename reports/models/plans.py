@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.text import format_lazy
+from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -247,7 +247,7 @@ class Action(models.Model):
         ]
 
     def __str__(self):
-        return self.annex_wording[:100]
+        return Truncator(self.annex_wording).chars(100)
 
     def clean(self):
         errors = {}
@@ -293,7 +293,10 @@ class SupportedProject(models.Model):
         _("partners zoals in het verslag"),
         max_length=300,
         blank=True,
-        help_text=_("Bv. “Ecoso, stad Mechelen”. Leeg: de partners hieronder."),
+        help_text=_(
+            "Zoals het verslag ze tussen haakjes noemt, bv. “Ecoso, stad Mechelen”; leeg: "
+            "niets tussen haakjes. De partners hieronder koppelen het project aan de organisaties."
+        ),
     )
     partners = models.ManyToManyField(
         Organisation, verbose_name=_("partners"), related_name="supported_projects", blank=True

@@ -31,6 +31,7 @@ from contingents.queries import (
     regional_comparison,
 )
 from ilv.charts import bar_chart
+from ilv.markdown import caption_and_notes
 from ilv.templatetags.ilv_format import fte
 from meetings.models import Meeting
 from meetings.queries import consultations, coordinator_contacts, meeting_minimums, year_calendar
@@ -57,6 +58,11 @@ class Caption:
     text: str  # inline Markdown, may hold a footnote
     numbered: bool = True
     number: int | None = None
+
+    @property
+    def parts(self):
+        """(caption HTML, notes HTML): the notes are shown under the table."""
+        return caption_and_notes(self.text)
 
     @property
     def label(self) -> str:

@@ -116,6 +116,25 @@ def test_the_table_of_contents_points_at_the_pages_of_its_headings(draft):
         assert title in pages[number - 1], f"{title!r} is not on page {number}"
 
 
+def test_footnotes_stand_at_the_foot_of_the_page_that_calls_them(draft):
+    pages = page_texts(draft)
+
+    def page_of(text):
+        found = [i for i, page in enumerate(pages) if text in page]
+        assert len(found) == 1, text
+        return found[0]
+
+    for call, note in [
+        ("Dhr. Luc Van Houtven", "Toegevoegde schepen en voorzitter bijzonder comité"),
+        ("Mevr. An Coen", "Schepen voor Sociale zaken en voorzitter bijzonder comité"),
+        ("312.533", "Bron: VDAB, Dashboard lokale besturen"),
+        ("Project Foodsavers Mechelen", "https://www.mechelen.be/foodsavers"),
+    ]:
+        assert page_of(call) == page_of(note), call
+    # A table's own notes stand right under it.
+    assert page_of("Noot: Spoor 2 is actief in Bornem en Puurs") == page_of("Totaal 3.015,35")
+
+
 def test_every_page_carries_the_title_and_its_number(draft):
     pages = page_texts(draft)
     total = len(pages)
