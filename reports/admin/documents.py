@@ -137,6 +137,7 @@ class ReportSectionAdmin(SimpleHistoryAdmin):
             _("Tabel of figuur na de tekst"),
             {"fields": ["block", ("measure", "list_table"), "caption", "numbered"]},
         ),
+        (None, {"fields": ["note"]}),
     ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

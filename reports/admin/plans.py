@@ -182,7 +182,7 @@ class ActionAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
             },
         ),
         (_("Wanneer"), {"fields": ["timing", ("starts_on", "ends_on"), "meetings"]}),
-        (_("Opvolging"), {"fields": ["evaluation", "carried_over_from"]}),
+        (_("Opvolging"), {"fields": ["evaluation", "carried_over_from", "note"]}),
     ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

@@ -216,6 +216,13 @@ class ReportSection(models.Model):
     numbered = models.BooleanField(
         _("genummerd"), default=True, help_text=_("“Tabel N” of “Figuur N” voor het bijschrift.")
     )
+    note = models.TextField(
+        _("interne opmerking"),
+        blank=True,
+        help_text=_(
+            "Voor de regisseur, bv. wat anders is dan in de bron; komt niet in het verslag."
+        ),
+    )
 
     objects = ReportSectionQuerySet.as_manager()
     history = HistoricalRecords()

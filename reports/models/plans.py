@@ -215,6 +215,13 @@ class Action(models.Model):
             "{} {}", _("Op het einde van het jaar; komt in het jaarverslag."), MARKDOWN_HELP
         ),
     )
+    note = models.TextField(
+        _("interne opmerking"),
+        blank=True,
+        help_text=_(
+            "Voor de regisseur, bv. waar de gegevens vandaan komen; komt niet in het verslag."
+        ),
+    )
     carried_over_from = models.ForeignKey(
         "self",
         verbose_name=_("overgenomen van"),

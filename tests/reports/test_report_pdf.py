@@ -2,6 +2,7 @@
 right pages, tagged and in Dutch, and an approved copy archived unchanged as PDF/A."""
 
 import datetime
+import functools
 import hashlib
 import io
 import re
@@ -60,7 +61,9 @@ def download(client, url) -> bytes:
     return b"".join(response.streaming_content)
 
 
+@functools.cache
 def page_texts(pdf: bytes) -> list[str]:
+    """Each page's text, whitespace collapsed (read once per PDF: extraction takes seconds)."""
     return [
         re.sub(r"\s+", " ", page.extract_text().replace("\u00a0", " "))
         for page in PdfReader(io.BytesIO(pdf)).pages
