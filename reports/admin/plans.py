@@ -195,11 +195,19 @@ class ActionAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
         if db_field.name == "domain":
             kwargs["queryset"] = ActionDomain.objects.select_related("plan")
         if db_field.name == "theme":
-            themes = Theme.objects.select_related("domain__plan")
+            themes = Theme.objects.select_related("domain__plan").order_by(
+                "-domain__plan__year", "domain__position", "position"
+            )
             object_id = request.resolver_match.kwargs.get("object_id")
             if object_id:
                 themes = themes.filter(domain__actions=object_id)
             kwargs["queryset"] = themes
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            # The same theme returns every year: say which year and domain each one is.
+            field.label_from_instance = lambda theme: (
+                f"{theme.domain.plan.year} – {theme.domain.short_name}: {theme.title}"
+            )
+            return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("actie"), ordering="text")

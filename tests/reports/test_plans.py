@@ -149,3 +149,10 @@ def test_annex_2_writes_when_from_timing_dates_or_meetings(plan_2022):
         Meeting.objects.create(title="Later", date=datetime.date(2022, 9, 1), date_precision=2),
     )
     assert action.when == "24/02/2022, Tb. september 2022"
+
+
+def test_the_action_form_names_the_year_and_domain_of_each_theme(regisseur_client, plan_2022):
+    plan_start_next_year(plan=plan_2022)
+    html = regisseur_client.get(reverse("admin:reports_action_add")).content.decode()
+    assert "2023 – lokale sociale economie: Kenbaarheid" in html
+    assert "2022 – lokale sociale economie: Kenbaarheid" in html
