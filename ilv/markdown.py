@@ -31,7 +31,9 @@ NOTES = "ilv_footnotes"
 
 
 def _footnote_call(renderer, tokens, idx, options, env):
-    return f'<span class="footnote">{env[NOTES].get(tokens[idx].meta["id"], "")}</span>'
+    # A footnote called inside another footnote has no text yet: it renders as nothing.
+    note = env.get(NOTES, {}).get(tokens[idx].meta["id"], "")
+    return f'<span class="footnote">{note}</span>' if note else ""
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +81,6 @@ def _render(md: MarkdownIt, tokens, env, *, notes_apart=False):
     if notes_apart:
         env[NOTES] = {}
         text = md.renderer.render(body, md.options, env)
-        text = text.replace('<span class="footnote"></span>', "")
         return _clean(text), [_clean(note) for note in notes.values()]
     env[NOTES] = notes
     return _clean(md.renderer.render(body, md.options, env))

@@ -81,6 +81,11 @@ class BodyMinimum:
     def is_short(self) -> bool:
         return self.missing > 0
 
+    @property
+    def is_pro_rata(self) -> bool:
+        """The body started this year: its minimum counts the months since then."""
+        return self.minimum != self.body.min_meetings_per_year
+
 
 def meeting_minimums(year: int) -> list[BodyMinimum]:
     """Bodies with a minimum number of meetings in ``year`` and how many they hold or plan (one

@@ -52,9 +52,12 @@ class ApprovalForm(forms.Form):
         required=False,
         help_text=_("De beslissing in het verslag van die vergadering, als ze er al in staat."),
     )
+    # The version the regisseur had in front of them: approving archives exactly that one.
+    content_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, report, **kwargs):
         super().__init__(*args, **kwargs)
+        self.report = report
         self.fields["decision"].queryset = (
             Decision.objects.filter(meeting__body__kind=Body.Kind.MANAGEMENT_COMMITTEE)
             .select_related("meeting", "meeting__body", "meeting__host")
@@ -68,6 +71,17 @@ class ApprovalForm(forms.Form):
         approved_on = self.cleaned_data["approved_on"]
         if approved_on > timezone.localdate():
             raise forms.ValidationError(_("Die datum ligt in de toekomst."))
+        if approved_on.year <= self.report.year:
+            raise forms.ValidationError(
+                _("Het verslag over %(year)s kan pas na dat jaar goedgekeurd worden.")
+                % {"year": self.report.year}
+            )
+        latest = self.report.approvals.order_by("-approved_on").first()
+        if latest and approved_on < latest.approved_on:
+            raise forms.ValidationError(
+                _("Er is al een goedkeuring van %(date)s; een nieuwe valt niet vroeger.")
+                % {"date": latest.approved_on.strftime("%d/%m/%Y")}
+            )
         return approved_on
 
     def clean(self):

@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 BASE_URL = "https://rapport.invalid/"
 ARCHIVE_VARIANT = "pdf/a-3a"
 CACHE_DIR = "rapporten/cache"
+CACHE_KEEP = 20
 
 
 class StaticFilesFetcher(URLFetcher):
@@ -52,9 +53,15 @@ def html_to_pdf(html: str, *, variant: str | None = None) -> bytes:
     return document.write_pdf(pdf_variant=variant, pdf_tags=True, uncompressed_pdf=False)
 
 
-def cached_pdf(html: str, *, variant: str | None = None) -> Path:
-    """The PDF of ``html`` from the cache, rendered and stored first if it is not there yet."""
-    key = hashlib.sha256(f"{variant or ''}\n{html}".encode()).hexdigest()
+def cached_pdf(html: str, *, variant: str | None = None, version: str = "") -> Path:
+    """The PDF of ``html`` from the cache, rendered and stored first if it is not there yet.
+
+    ``version`` names what besides the HTML shapes the PDF (stylesheet, fonts, WeasyPrint).
+    The cache keeps the most recent ``CACHE_KEEP`` files.
+    """
+    key = hashlib.sha256(
+        f"{weasyprint.__version__}\n{version}\n{variant or ''}\n{html}".encode()
+    ).hexdigest()
     folder = Path(settings.MEDIA_ROOT, CACHE_DIR)
     path = folder / f"{key}.pdf"
     if path.exists():
@@ -63,11 +70,23 @@ def cached_pdf(html: str, *, variant: str | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     # Written aside and moved in one step: another process never reads half a file.
     handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
-    with os.fdopen(handle, "wb") as out:
-        out.write(pdf)
-    os.replace(temporary, path)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(pdf)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     logger.info("Rendered report PDF %s (%d bytes)", key[:12], len(pdf))
+    _prune(folder)
     return path
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest files only: older content versions are not asked for again."""
+    files = sorted(folder.glob("*.pdf"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in files[CACHE_KEEP:]:
+        old.unlink(missing_ok=True)
 
 
 def _static_file(relative: str) -> str | None:

@@ -17,7 +17,10 @@ from actors.models import Region
 from reports.models import AnnualReport
 from reports.pdf import cached_pdf
 from reports.queries.document import Document, report_document
-from reports.queries.version import data_version
+from reports.queries.version import code_version, data_version
+
+# How long a data fingerprint may stand for a rendered PDF (see reports.queries.version).
+LOOKUP_SECONDS = 300
 
 
 @dataclass
@@ -48,13 +51,16 @@ def draft_pdf(report: AnnualReport) -> Path:
     Rendered once per content version: while the data fingerprint is unchanged the PDF is found
     without rendering the document; when it changed, the document is rendered and its PDF is
     looked up by the exact HTML (so an edit that changes nothing visible renders nothing new).
+    A fingerprint is trusted for ``LOOKUP_SECONDS``: then the HTML is rendered again (a fraction
+    of a second) and compared, so a change the fingerprint cannot see shows within minutes.
     """
     key = f"reports:draft-pdf:{report.pk}:{data_version()}"
     known = cache.get(key)
     if known and Path(known).exists():
         return Path(known)
-    path = cached_pdf(report_content(report).print_html(draft=True))
-    cache.set(key, str(path), timeout=None)
+    html = report_content(report).print_html(draft=True)
+    path = cached_pdf(html, version=code_version())
+    cache.set(key, str(path), timeout=LOOKUP_SECONDS)
     return path
 
 

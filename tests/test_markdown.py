@@ -50,3 +50,10 @@ def test_headings_are_not_markdown_here_so_the_outline_stays_the_documents():
 
 def test_empty_text_renders_nothing():
     assert render_markdown("") == "" and caption_and_notes("") == ("", ())
+
+
+def test_a_footnote_inside_a_footnote_is_dropped_not_an_error():
+    assert render_markdown("a^[x^[y]]") == '<p>a<span class="footnote">x</span></p>\n'
+    html = render_markdown("a[^1]\n\n[^1]: b[^2]\n\n[^2]: c")
+    assert html.startswith('<p>a<span class="footnote">b</span></p>')
+    assert caption_and_notes("Tabel^[a^[b]]") == ("Tabel", ("a", "b"))  # both stand under it

@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from reports.forms import ApprovalForm
 from reports.models import AnnualReport, ListTable, ReportApproval, ReportSection
+from reports.rendering import report_content
 from reports.services import ReportError
 from reports.services.approvals import report_approve
 
@@ -41,7 +42,7 @@ class SectionInline(admin.TabularInline):
 class ApprovalInline(admin.TabularInline):
     model = ReportApproval
     extra = 0
-    fields = ["approved_on", "decision", "pdf_link", "sha256", "approved_by", "created_at"]
+    fields = ["approved_on", "decision", "pdf_link", "sha256", "approved_by_name", "created_at"]
     readonly_fields = fields
     can_delete = False
 
@@ -62,6 +63,11 @@ class AnnualReportAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("approvals")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.approvals.exists():
+            return ["year"]  # its approved copy is served under this year
+        return []
 
     @admin.display(description=_("status"))
     def status(self, obj):
@@ -90,7 +96,11 @@ class AnnualReportAdmin(SimpleHistoryAdmin):
         report = self.get_object(request, object_id)
         if report is None:
             raise Http404
-        form = ApprovalForm(request.POST or None)
+        form = ApprovalForm(
+            request.POST or None,
+            report=report,
+            initial={"content_sha256": report_content(report).sha256},
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 approval = report_approve(
@@ -98,6 +108,7 @@ class AnnualReportAdmin(SimpleHistoryAdmin):
                     approved_on=form.cleaned_data["approved_on"],
                     decision=form.cleaned_data["decision"],
                     user=request.user,
+                    reviewed_sha256=form.cleaned_data["content_sha256"],
                 )
             except ReportError as error:
                 form.add_error(None, error.message)
@@ -152,10 +163,10 @@ class ReportSectionAdmin(SimpleHistoryAdmin):
 class ReportApprovalAdmin(admin.ModelAdmin):
     """Approvals are archived as they were made: they can be read, never changed or removed."""
 
-    list_display = ["report", "approved_on", "sha256", "approved_by", "created_at", "pdf_link"]
+    list_display = ["report", "approved_on", "sha256", "approved_by_name", "created_at", "pdf_link"]
     list_filter = ["report"]
-    list_select_related = ["report", "approved_by"]
-    fields = ["report", "approved_on", "decision", "sha256", "content_sha256", "approved_by"]
+    list_select_related = ["report"]
+    fields = ["report", "approved_on", "decision", "sha256", "content_sha256", "approved_by_name"]
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -48,7 +48,9 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
     def action_count(self, obj):
         return obj.action_count
 
-    @admin.action(description=_("Jaaractieplan voor het volgende jaar starten"))
+    @admin.action(
+        description=_("Jaaractieplan voor het volgende jaar starten"), permissions=["add"]
+    )
     def start_next_year(self, request, queryset):
         if len(queryset) != 1:
             self.message_user(
@@ -149,7 +151,15 @@ class ActionDomainAdmin(SimpleHistoryAdmin):
 
 @admin.register(Action)
 class ActionAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
-    list_display = ["short_text", "plan_year", "domain_name", "theme", "status", "lead", "timing"]
+    list_display = [
+        "short_text",
+        "plan_year",
+        "domain_name",
+        "theme",
+        "status",
+        "lead_shown",
+        "timing",
+    ]
     list_filter = ["domain__plan", "status", "domain__name", "is_daily_work"]
     list_select_related = [
         "domain",
@@ -221,6 +231,10 @@ class ActionAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
     @admin.display(description=_("actiedomein"), ordering="domain__position")
     def domain_name(self, obj):
         return obj.domain.short_name
+
+    @admin.display(description=_("trekker"))
+    def lead_shown(self, obj):
+        return obj.lead or ""
 
 
 @admin.register(SupportedProject)

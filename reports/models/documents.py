@@ -68,6 +68,15 @@ class AnnualReport(models.Model):
     def get_absolute_url(self):
         return reverse("reports:report", args=[self.year])
 
+    def clean(self):
+        # An approved copy belongs to its year for good: /rapporten/<year>/pdf/ serves it.
+        if self.pk and self.approvals.exists():
+            stored = AnnualReport.objects.filter(pk=self.pk).values_list("year", flat=True).get()
+            if stored != self.year:
+                raise ValidationError(
+                    {"year": _("Dit jaarverslag is goedgekeurd: het jaar kan niet meer wijzigen.")}
+                )
+
     @property
     def display_title(self) -> str:
         return self.title or _("Jaarverslag %(year)s – Jaaractieplan %(next)s") % {
@@ -249,10 +258,13 @@ class ReportSection(models.Model):
                 }
         elif self.domain_id:
             errors["domain"] = _("Enkel een hoofdstuk over een actiedomein heeft een actiedomein.")
-        needed = self.NEEDS.get(self.block)
+        missing = {
+            "measure": _("Kies de maatregel van deze tabel."),
+            "list_table": _("Kies de tabel met twee lijsten die hier komt."),
+        }
         for block, field in self.NEEDS.items():
-            if field == needed and not getattr(self, f"{field}_id"):
-                errors[field] = _("Kies welke.")
+            if block == self.block and not getattr(self, f"{field}_id"):
+                errors[field] = missing[field]
             elif block != self.block and getattr(self, f"{field}_id"):
                 errors[field] = _("Enkel nodig bij “%(block)s”.") % {"block": block.label}
         if self.list_table_id and self.report_id and self.list_table.report_id != self.report_id:
@@ -304,6 +316,10 @@ class ReportApproval(models.Model):
         editable=False,
         related_name="+",
     )
+    # The name stays when the account is removed: the archive keeps who recorded it.
+    approved_by_name = models.CharField(
+        _("vastgelegd door (naam)"), max_length=150, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
     class Meta:
@@ -311,6 +327,13 @@ class ReportApproval(models.Model):
         verbose_name_plural = _("goedkeuringen")
         ordering = ["report", "-approved_on", "-pk"]
         get_latest_by = ["approved_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "content_sha256"],
+                name="reportapproval_content_once",
+                violation_error_message=_("Deze inhoud werd al goedgekeurd."),
+            )
+        ]
 
     def __str__(self):
         return _("%(report)s, goedgekeurd op %(date)s") % {

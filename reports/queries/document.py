@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.dateformat import format as date_format
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 
 from actors.models import Body, LabourMarketFigure, Region
@@ -55,14 +56,18 @@ TABLE, FIGURE = "table", "figure"
 @dataclass
 class Caption:
     kind: str  # TABLE or FIGURE
-    text: str  # inline Markdown, may hold a footnote
+    text: str  # plain text made from the data, or the regisseur's Markdown (``markdown``)
     numbered: bool = True
     number: int | None = None
+    markdown: bool = False
 
     @property
     def parts(self):
-        """(caption HTML, notes HTML): the notes are shown under the table."""
-        return caption_and_notes(self.text)
+        """(caption HTML, notes HTML): the notes are shown under the table. A caption made from
+        the data is text: a name with * or _ in it stays as it is."""
+        if self.markdown:
+            return caption_and_notes(self.text)
+        return conditional_escape(self.text), ()
 
     @property
     def label(self) -> str:
@@ -328,7 +333,9 @@ class _Builder:
                     "annex-1",
                     2,
                     template="reports/chapters/annex_members.html",
-                    data=[(body, members[body.pk]) for body in bodies],
+                    data=[
+                        (body, members[body.pk], _with_terms(members[body.pk])) for body in bodies
+                    ],
                 ),
                 Chapter(
                     titles["actions"],
@@ -364,6 +371,7 @@ class _Builder:
             block.caption.numbered = section.numbered
             if section.caption:
                 block.caption.text = section.caption
+                block.caption.markdown = True
         return block
 
     def _block_key_figures(self, section) -> Block | None:
@@ -374,7 +382,10 @@ class _Builder:
             Kind.KEY_FIGURES,
             LabourMarketSummary.of(table),
             Caption(TABLE, _("Kerncijfers arbeidsmarkt %(region)s") % {"region": self.region}),
-            _with_months(table.sources, table.months),
+            _with_months(
+                table.sources,
+                [m for i, m in enumerate(table.months) if _known(r.cells[i] for r in table.rows)],
+            ),
         )
 
     def _block_jobseekers(self, section) -> Block | None:
@@ -388,7 +399,17 @@ class _Builder:
             Kind.JOBSEEKERS,
             table,
             Caption(TABLE, _("Werkzoekenden zonder werk per gemeente")),
-            _with_months(table.sources, [table.previous_month, table.month]),
+            _with_months(
+                table.sources,
+                [
+                    month
+                    for month, cells in [
+                        (table.previous_month, [row.previous for row in table.rows]),
+                        (table.month, [row.current for row in table.rows]),
+                    ]
+                    if _known(cells)
+                ],
+            ),
         )
 
     def _block_region(self, section) -> Block | None:
@@ -402,7 +423,7 @@ class _Builder:
         return Block(
             Kind.LIST_TABLE,
             table,
-            Caption(TABLE, table.caption),
+            Caption(TABLE, table.caption, markdown=True),
             [table.source] if table.source else [],
             identity=f"list_table:{table.pk}",
         )
@@ -526,7 +547,7 @@ def _plans(years: list[int]) -> list[ActionPlan]:
     """The plans of ``years`` with every domain, theme and action their chapters show."""
     actions = Action.objects.select_related(
         "lead_municipality", "lead_organisation", "theme"
-    ).prefetch_related("meetings")
+    ).prefetch_related("meetings", "partners", "municipalities")
     return list(
         ActionPlan.objects.filter(year__in=years).prefetch_related(
             Prefetch("domains", queryset=ActionDomain.objects.order_by("position", "pk")),
@@ -583,8 +604,18 @@ def _number(chapters: list[Chapter]) -> None:
 
 
 def _with_months(sources: list[str], months: list[datetime.date]) -> list[str]:
+    """Each source with the months its figures are of (only months that have figures)."""
     shown = _(" en ").join(date_format(m, "F Y") for m in months)
     return [f"{source} ({shown})" for source in sources]
+
+
+def _with_terms(memberships) -> bool:
+    """Whether a term is known for any member: the annex shows the column only then."""
+    return any(m.start_date or m.end_date for m in memberships)
+
+
+def _known(cells) -> bool:
+    return any(cell.value is not None or cell.is_withheld for cell in cells)
 
 
 def _with_date(sources: list[str], date: datetime.date) -> list[str]:

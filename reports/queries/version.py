@@ -5,8 +5,13 @@ Each model the report reads keeps a history (django-simple-history writes a row 
 delete through the ORM, which is also what keeps the audit trail complete), so the highest history
 id of its table moves with every change. Many-to-many tables only gain rows (ids never come back)
 and lose rows, so their count and highest id move. Meetings also carry ``updated_at``, which the
-event form moves too. The report's own code (templates, stylesheet, read functions) is part of the
-fingerprint, so a new release never serves a PDF made by older code from a shared cache.
+event form moves too. The code that shapes the document (templates, stylesheet, read functions,
+models, translations) is part of the fingerprint, so a new release never serves a PDF made by
+older code from a shared cache.
+
+What it cannot see: a write that skips the ORM (``QuerySet.update``, raw SQL, ``loaddata``), and
+on PostgreSQL a transaction that commits after a later one did. The callers therefore trust a
+fingerprint for a few minutes only (``reports.rendering.LOOKUP_SECONDS``).
 
 ``tests/reports/test_version.py`` checks that every table the document reads is covered here.
 """
@@ -90,14 +95,18 @@ COUNTED = [
 ]
 
 CODE = [
-    "templates/reports",
-    "templates/includes",
-    "static/css/report.css",
-    "reports/queries",
-    "reports/rendering.py",
-    "ilv/markdown.py",
-    "ilv/templatetags",
-    "ilv/charts.py",
+    "templates",
+    "static/css",
+    "static/img",
+    "locale",
+    "ilv",
+    "reports",
+    "actors/models.py",
+    "actors/queries.py",
+    "contingents/models.py",
+    "contingents/queries.py",
+    "meetings/models.py",
+    "meetings/queries.py",
 ]
 
 
@@ -128,17 +137,18 @@ def data_version() -> str:
     with connection.cursor() as cursor:
         cursor.execute(sql)
         row = cursor.fetchone()
-    return hashlib.sha256(f"{_code_version()}|{row!r}".encode()).hexdigest()
+    return hashlib.sha256(f"{code_version()}|{row!r}".encode()).hexdigest()
 
 
 @lru_cache(maxsize=1)
-def _code_version() -> str:
+def code_version() -> str:
+    """What in this release shapes the document, hashed once per process."""
     digest = hashlib.sha256()
     for name in CODE:
         path = Path(settings.BASE_DIR, name)
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
         for file in files:
-            if file.is_file() and file.suffix in {".py", ".html", ".css", ".txt"}:
+            if file.is_file() and file.suffix in {".py", ".html", ".css", ".txt", ".svg", ".mo"}:
                 digest.update(str(file.relative_to(settings.BASE_DIR)).encode())
                 digest.update(file.read_bytes())
     return digest.hexdigest()

@@ -2,7 +2,8 @@
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from reports.models import Action, ActionDomain, ActionPlan, Theme
@@ -32,39 +33,49 @@ def plan_start_next_year(*, plan: ActionPlan, carry_over: Iterable[Action] = ())
             % {"action": finished[0].annex_wording, "status": finished[0].get_status_display()}
         )
     chosen = {a.pk for a in carry_over}
-    with transaction.atomic():
-        if ActionPlan.objects.select_for_update().filter(year=plan.year + 1).exists():
-            raise ReportError(_("Er is al een jaaractieplan %(year)s.") % {"year": plan.year + 1})
-        new_plan = _saved(ActionPlan(year=plan.year + 1))
-        domains = plan.domains.prefetch_related(
-            "themes", "actions__partners", "actions__municipalities"
+    exists = _("Er is al een jaaractieplan %(year)s.") % {"year": plan.year + 1}
+    if ActionPlan.objects.filter(year=plan.year + 1).exists():
+        raise ReportError(exists)
+    try:
+        with transaction.atomic():
+            return _copy_plan(plan, chosen)
+    except IntegrityError:  # started at the same moment by someone else
+        raise ReportError(exists) from None
+    except ValidationError as error:  # e.g. a year beyond what a plan may have
+        raise ReportError(" ".join(error.messages)) from None
+
+
+def _copy_plan(plan: ActionPlan, chosen: set[int]) -> ActionPlan:
+    new_plan = _saved(ActionPlan(year=plan.year + 1))
+    domains = plan.domains.prefetch_related(
+        "themes", "actions__partners", "actions__municipalities"
+    )
+    for domain in domains:
+        new_domain = _saved(
+            ActionDomain(
+                plan=new_plan,
+                position=domain.position,
+                name=domain.name,
+                short_name=domain.short_name,
+                intro=domain.intro,
+                daily_work_intro=domain.daily_work_intro,
+            )
         )
-        for domain in domains:
-            new_domain = _saved(
-                ActionDomain(
-                    plan=new_plan,
-                    position=domain.position,
-                    name=domain.name,
-                    short_name=domain.short_name,
-                    intro=domain.intro,
-                    daily_work_intro=domain.daily_work_intro,
+        themes = {
+            theme.pk: _saved(
+                Theme(
+                    domain=new_domain,
+                    position=theme.position,
+                    title=theme.title,
+                    annex_title=theme.annex_title,
+                    context=theme.context,
                 )
             )
-            themes = {
-                theme.pk: _saved(
-                    Theme(
-                        domain=new_domain,
-                        position=theme.position,
-                        title=theme.title,
-                        annex_title=theme.annex_title,
-                        context=theme.context,
-                    )
-                )
-                for theme in domain.themes.all()
-            }
-            for action in domain.actions.all():
-                if action.is_daily_work or action.pk in chosen:
-                    _copy_action(action, new_domain, themes)
+            for theme in domain.themes.all()
+        }
+        for action in domain.actions.all():
+            if action.is_daily_work or action.pk in chosen:
+                _copy_action(action, new_domain, themes)
     return new_plan
 
 

@@ -156,3 +156,22 @@ def test_the_action_form_names_the_year_and_domain_of_each_theme(regisseur_clien
     html = regisseur_client.get(reverse("admin:reports_action_add")).content.decode()
     assert "2023 – lokale sociale economie: Kenbaarheid" in html
     assert "2022 – lokale sociale economie: Kenbaarheid" in html
+
+
+def test_a_plan_beyond_2100_is_refused_in_dutch(db):
+    with pytest.raises(ReportError, match="2100"):
+        plan_start_next_year(plan=make_plan(2100))
+
+
+def test_only_who_may_add_plans_can_start_one(client, django_user_model, plan_with_actions):
+    from django.contrib.auth.models import Group
+
+    from ilv import roles
+
+    plan, _brochure, _breakfast = plan_with_actions
+    reader = django_user_model.objects.create_user("lezer", is_staff=True)
+    reader.groups.add(Group.objects.get(name=roles.STUURGROEP))
+    client.force_login(reader)
+    url = reverse("admin:reports_actionplan_changelist")
+    client.post(url, {"action": "start_next_year", "_selected_action": [plan.pk], "apply": "1"})
+    assert not ActionPlan.objects.filter(year=2023).exists()

@@ -1,5 +1,6 @@
 """/rapporten/: the years with their status, and the whole document of a year as one page."""
 
+import datetime
 import re
 
 import pytest
@@ -161,12 +162,13 @@ def test_the_page_reads_a_fixed_number_of_queries_whatever_the_number_of_actions
     stuurgroep_client, demo_data, django_assert_num_queries
 ):
     # session, user, its permissions (user, groups); the report with its signatory, its
-    # approvals; home region; sections; plans, domains, themes, actions, their meetings; the
-    # region's members (Inleidend); key figures; jobseekers (members, figures); projects, their
-    # partners; Tabel 3 (latest date, rows, Flanders); measures, allocation dates, allocations,
-    # occupancy; calls, applications; Tabel 8; Tabel 9; compliance (members, domains, actions,
-    # their municipalities); Annex 1 (bodies, members); minimums; Annex 3
-    with django_assert_num_queries(38) as before:
+    # approvals; home region; sections; plans, domains, themes, actions, their meetings,
+    # partners and municipalities; the region's members (Inleidend); key figures; jobseekers
+    # (members, figures); projects, their partners; Tabel 3 (latest date, rows, Flanders);
+    # measures, allocation dates, allocations, occupancy; calls, applications; Tabel 8;
+    # Tabel 9; compliance (members, domains, actions, their municipalities); Annex 1 (bodies,
+    # members); minimums; Annex 3
+    with django_assert_num_queries(40) as before:
         stuurgroep_client.get(PAGE)
     for domain in ActionDomain.objects.all():
         for i in range(30):
@@ -194,3 +196,37 @@ def test_both_bodies_read_the_report_and_an_unknown_year_is_404(
         assert client.get(PAGE).status_code == 200
         assert client.get(reverse("reports:list")).status_code == 200
     assert client.get(reverse("reports:report", args=[1999])).status_code == 404
+
+
+def test_a_minimum_counted_pro_rata_is_explained(stuurgroep_client, demo_data):
+    page = text(stuurgroep_client.get(PAGE).content.decode())
+    assert "Beheerscomité ILV 2 1 in orde" in page
+    assert (
+        "Beheerscomité ILV bestaat sinds 06/10/2021: in dat eerste jaar telt het minimum "
+        "(2 per jaar) naar rato van de maanden vanaf de start." in page
+    )
+
+
+def test_the_2021_actions_say_who_took_part(stuurgroep_client, demo_data):
+    page = text(stuurgroep_client.get(PAGE).content.decode())
+    assert "12Work – aanwerven zonder solliciteren (Stad Mechelen) afgerond" in page
+    assert "Met Duoforajob, Studio Dot. Gemeente: Mechelen." in page
+    assert "Samenwerking met jobroad vzw afgerond Met Jobroad. Gemeenten: Lier, Mechelen." in page
+
+
+def test_annex_3_lists_entries_whose_day_is_not_known(stuurgroep_client, demo_data):
+    from meetings.models import Meeting
+
+    Meeting.objects.create(
+        title="Studiedag zonder datum", date=datetime.date(2022, 1, 1), date_precision=1
+    )
+    page = text(stuurgroep_client.get(PAGE).content.decode())
+    annex_3 = page[page.rindex("Annex 3. Jaarkalender 2022") :]
+    assert "Datum onbekend – Studiedag zonder datum" in annex_3
+
+
+def test_tabel_3_in_the_report_shows_the_shares_not_the_derived_total(stuurgroep_client, demo_data):
+    page = text(stuurgroep_client.get(PAGE).content.decode())
+    tabel_3 = page[page.index("Tabel 3 Aantal") : page.index("Figuur 1")]
+    assert "18,234" in tabel_3 and "9,2 %" in tabel_3
+    assert "Vlaanderen 167" not in tabel_3 and "afgeleid" not in tabel_3

@@ -9,6 +9,7 @@ import re
 
 import pikepdf
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -235,28 +236,80 @@ def test_only_a_decision_of_the_beheerscomite_approves(demo_data, monkeypatch):
         )
 
 
+def approval_form(client, report) -> tuple[str, dict]:
+    """The approval page and the hidden version of the document it was opened on."""
+    url = reverse("admin:reports_annualreport_approve", args=[report.pk])
+    html = client.get(url).content.decode()
+    reviewed = re.search(r'name="content_sha256" value="([0-9a-f]{64})"', html)[1]
+    return url, {"content_sha256": reviewed}
+
+
 def test_the_regisseur_records_an_approval_in_the_admin(
     regisseur_client, committee_decision, monkeypatch, time_machine
 ):
     time_machine.move_to(datetime.datetime(2022, 10, 13, 9, 0))
     monkeypatch.setattr("reports.services.approvals.html_to_pdf", lambda html, **kw: b"%PDF-1.7")
     report = AnnualReport.objects.get(year=2021)
-    url = reverse("admin:reports_annualreport_approve", args=[report.pk])
-    assert "Goedkeuring vastleggen" in regisseur_client.get(url).content.decode()
-    html = regisseur_client.post(url, {"approved_on": "13/10/2099"}).content.decode()
+    url, hidden = approval_form(regisseur_client, report)
+    html = regisseur_client.post(url, {**hidden, "approved_on": "13/10/2099"}).content.decode()
     assert "Die datum ligt in de toekomst." in html
+    html = regisseur_client.post(url, {**hidden, "approved_on": "15/12/2021"}).content.decode()
+    assert "Het verslag over 2021 kan pas na dat jaar goedgekeurd worden." in html
     html = regisseur_client.post(
-        url, {"approved_on": "11/10/2022", "decision": committee_decision.pk}
+        url, {**hidden, "approved_on": "11/10/2022", "decision": committee_decision.pk}
     ).content.decode()
     assert "Die beslissing viel op 12/10/2022." in html
     assert not ReportApproval.objects.exists()
     response = regisseur_client.post(
-        url, {"approved_on": "12/10/2022", "decision": committee_decision.pk}, follow=True
+        url,
+        {**hidden, "approved_on": "12/10/2022", "decision": committee_decision.pk},
+        follow=True,
     )
     approval = ReportApproval.objects.get()
     assert f"PDF gearchiveerd (SHA-256 {approval.sha256})" in response.content.decode()
     assert approval.sha256 == hashlib.sha256(b"%PDF-1.7").hexdigest()
-    assert approval.approved_by.username == "regisseur"
+    assert approval.approved_by_name == "regisseur"
+    # A later approval may not claim an earlier date.
+    url, hidden = approval_form(regisseur_client, report)
+    html = regisseur_client.post(url, {**hidden, "approved_on": "01/10/2022"}).content.decode()
+    assert "Er is al een goedkeuring van 12/10/2022; een nieuwe valt niet vroeger." in html
+
+
+def test_an_approval_archives_only_the_version_that_was_read(
+    regisseur_client, demo_data, monkeypatch, time_machine
+):
+    time_machine.move_to(datetime.datetime(2022, 10, 13, 9, 0))
+    monkeypatch.setattr("reports.services.approvals.html_to_pdf", lambda html, **kw: b"%PDF-1.7")
+    report = AnnualReport.objects.get(year=2021)
+    url, hidden = approval_form(regisseur_client, report)
+    section = ReportSection.objects.filter(report=report, part="foreword").get()
+    section.body += " Intussen aangepast."
+    section.save()
+    html = regisseur_client.post(url, {**hidden, "approved_on": "12/10/2022"}).content.decode()
+    assert "Het document is gewijzigd sinds u deze pagina opende." in html
+    assert not ReportApproval.objects.exists()
+
+
+def test_an_approved_report_keeps_its_year(regisseur_client, regisseur, demo_data, monkeypatch):
+    monkeypatch.setattr("reports.services.approvals.html_to_pdf", lambda html, **kw: b"%PDF-1.7")
+    report = AnnualReport.objects.get(year=2021)
+    report_approve(report=report, approved_on=datetime.date(2022, 3, 25), user=regisseur)
+    report.year = 2030
+    with pytest.raises(ValidationError, match="het jaar kan niet meer wijzigen"):
+        report.full_clean()
+    page = regisseur_client.get(reverse("admin:reports_annualreport_change", args=[report.pk]))
+    assert 'name="year"' not in page.content.decode()
+
+
+def test_a_failed_approval_leaves_no_file_behind(regisseur, demo_data, monkeypatch, settings):
+    monkeypatch.setattr("reports.services.approvals.html_to_pdf", lambda html, **kw: b"%PDF-1.7")
+    report = AnnualReport.objects.get(year=2021)
+    report_approve(report=report, approved_on=datetime.date(2022, 3, 25), user=regisseur)
+    before = sorted(p.name for p in (settings.MEDIA_ROOT / "rapporten" / "2021").iterdir())
+    with pytest.raises(ReportError):
+        report_approve(report=report, approved_on=datetime.date(2022, 4, 1), user=regisseur)
+    after = sorted(p.name for p in (settings.MEDIA_ROOT / "rapporten" / "2021").iterdir())
+    assert after == before
 
 
 def test_readers_cannot_approve(stuurgroep_client, demo_data):

@@ -34,8 +34,10 @@ def test_only_a_domain_chapter_has_a_domain():
 
 def test_a_contingent_table_names_its_measure_and_a_list_table_its_table():
     report = make_report(2021)
-    with pytest.raises(ValidationError, match="Kies welke"):
+    with pytest.raises(ValidationError, match="Kies de maatregel van deze tabel"):
         section(report, part=ReportSection.Part.REPORT, block=ReportSection.Block.CONTINGENT)
+    with pytest.raises(ValidationError, match="Kies de tabel met twee lijsten"):
+        section(report, part=ReportSection.Part.REPORT, block=ReportSection.Block.LIST_TABLE)
     measure = Measure.objects.create(code="lde", name="Lokale diensteneconomie", short_name="LDE")
     section(report, part=ReportSection.Part.REPORT, block="contingent", measure=measure)
     with pytest.raises(ValidationError, match="Enkel nodig bij"):

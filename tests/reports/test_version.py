@@ -125,3 +125,25 @@ def test_the_report_dates_its_figures_by_its_own_year(demo_data):
         return [s.block.data for s in chapter.sections if s.block and s.block.kind == "contingent"]
 
     assert [t.totals for t in lde(before)] == [t.totals for t in lde(after)]
+
+
+def test_a_change_the_fingerprint_cannot_see_shows_within_minutes(
+    demo_data, settings, tmp_path, monkeypatch, time_machine
+):
+    """A write that skips the ORM (no history row) is picked up once the lookup expires."""
+    from reports.models import ReportSection
+    from reports.rendering import LOOKUP_SECONDS
+
+    settings.MEDIA_ROOT = tmp_path
+    cache.clear()
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html, **options: html.encode())
+    time_machine.move_to(datetime.datetime(2026, 11, 26, 9, 0))
+    report = AnnualReport.objects.get(year=2021)
+    first = draft_pdf(report)
+    ReportSection.objects.filter(report=report, part="foreword").update(body="Buiten de ORM om.")
+    assert draft_pdf(report) == first
+    time_machine.move_to(
+        datetime.datetime(2026, 11, 26, 9, 0) + datetime.timedelta(seconds=LOOKUP_SECONDS + 1)
+    )
+    later = draft_pdf(report)
+    assert later != first and b"Buiten de ORM om." in later.read_bytes()
