@@ -136,15 +136,7 @@ class PlanDomain:
 class Document:
     report: AnnualReport
     region: Region | None
-    chapters: list[Chapter]
-    plan: ActionPlan | None  # the plan of the next year
-    review_plan: ActionPlan | None  # the plan of the report's year
-
-    def outline(self):
-        """The parts and their chapters in reading order, for the table of contents."""
-        for chapter in self.chapters:
-            yield chapter
-            yield from chapter.children
+    chapters: list[Chapter]  # the parts, each with its chapters as children
 
 
 def report_document(report: AnnualReport, *, region: Region | None = None) -> Document:
@@ -200,7 +192,7 @@ class _Builder:
             self._annex(plan),
         ]
         _number(chapters)
-        return Document(self.report, self.region, chapters, plan, review_plan)
+        return Document(self.report, self.region, chapters)
 
     # The parts of the document
 
