@@ -14,7 +14,7 @@ STUURGROEP = "stuurgroep"
 BEHEERSCOMITE = "beheerscomite"
 
 # The apps whose data the regisseur maintains.
-DATA_APPS = ("actors", "contingents", "meetings", "reports")
+DATA_APPS = ("actors", "contingents", "meetings", "events", "reports")
 
 # Registrants' personal data: only the regisseur, who organises the events, sees it.
 PERSONAL_DATA_MODELS = (

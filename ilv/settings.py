@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "actors",
     "contingents",
     "meetings",
+    "events",
     "reports",
 ]
 

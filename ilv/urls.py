@@ -16,7 +16,7 @@ urlpatterns = [
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("contingenten/", include("contingents.urls")),
     path("vergaderingen/", include("meetings.urls")),
-    path("evenementen/", include("meetings.event_urls")),
+    path("evenementen/", include("events.urls")),
     path("rapporten/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

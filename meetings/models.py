@@ -8,12 +8,11 @@ only its month is known and the calendar shows "Tb." (te bepalen), as Annex 3 of
 import uuid
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext_lazy as _
@@ -23,13 +22,23 @@ from actors.models import Body, Membership, Organisation, Person
 from meetings.validators import ALLOWED_EXTENSIONS, validate_document
 
 
+def _extensions():
+    """The links of apps that extend a calendar entry with a model of their own (the events app
+    makes an entry an event); the calendar names none of them."""
+    return [rel for rel in Meeting._meta.related_objects if getattr(rel, "parent_link", False)]
+
+
 class MeetingQuerySet(models.QuerySet):
     def in_year(self, year: int):
         return self.filter(date__year=year)
 
+    def with_extensions(self):
+        """Read along the rows that extend an entry (multi-table inheritance, e.g. an event)."""
+        return self.select_related(*(rel.name for rel in _extensions()))
+
     def published(self):
-        """What the public may see: every entry except events that are not published (yet)."""
-        return self.exclude(event__is_published=False)
+        """What the public may see: entries not held back (an event not published yet)."""
+        return self.filter(is_published=True)
 
     def in_calendar_order(self):
         """As in Annex 3: per month the fixed days first, then the "Tb." entries in entry order."""
@@ -41,9 +50,9 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(models.Model):
     class Kind(models.TextChoices):
+        # Whether an entry is a public event is known from its event row (the events app).
         MEETING = "meeting", _("Vergadering")
-        VISIT = "visit", _("Bezoek")
-        EVENT = "event", _("Evenement")
+        VISIT = "visit", _("Bezoek of ander moment")
 
     class Precision(models.IntegerChoices):
         # Higher is more precise; the calendar sorts fixed days before "Tb." in a month.
@@ -92,6 +101,13 @@ class Meeting(models.Model):
         ),
     )
     cancelled = models.BooleanField(_("geannuleerd"), default=False)
+    is_published = models.BooleanField(
+        _("gepubliceerd"),
+        default=True,
+        help_text=_(
+            "Staat in de publieke kalenderfeeds en, voor een evenement, op de publieke pagina's."
+        ),
+    )
     minutes = models.TextField(_("verslag"), blank=True)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
 
@@ -142,6 +158,16 @@ class Meeting(models.Model):
         if self.host_id:
             title = _("%(title)s bij %(host)s") % {"title": title, "host": self.host.name}
         return title
+
+    @property
+    def public_url(self) -> str | None:
+        """The public page of this entry, when an app extends it with one (an event's page)."""
+        for rel in _extensions():
+            try:
+                return getattr(self, rel.get_accessor_name()).get_absolute_url()
+            except ObjectDoesNotExist:
+                continue
+        return None
 
     @property
     def has_fixed_day(self) -> bool:
@@ -389,285 +415,3 @@ class CoordinatorContact(models.Model):
         if self.organisation_label:
             return self.organisation_label
         return self.person.organisation.name if self.person.organisation_id else ""
-
-
-class Event(Meeting):
-    """A calendar entry with a public page and workshop registration (a "netwerkdag")."""
-
-    slug = models.SlugField(_("adres"), max_length=120, unique=True)
-    intro = models.TextField(_("inleiding"), blank=True)
-    organiser = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisator"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="organised_events",
-    )
-    address = models.TextField(_("adres van de locatie"), blank=True)
-    audience = models.TextField(_("voor wie?"), blank=True, help_text=_("Eén doelgroep per regel."))
-    practical_info = models.TextField(_("praktisch"), blank=True)
-    price_label = models.CharField(_("prijs"), max_length=100, default="Gratis")
-    contact = models.CharField(_("contact"), max_length=200, blank=True)
-    partners = models.TextField(_("met medewerking van"), blank=True)
-    capacity = models.PositiveIntegerField(
-        _("maximum aantal deelnemers"),
-        null=True,
-        blank=True,
-        help_text=_("Leeg: geen maximum voor het evenement (de workshops hebben elk hun maximum)."),
-    )
-    registration_enabled = models.BooleanField(_("inschrijven mogelijk"), default=True)
-    registration_closes_at = models.DateTimeField(
-        _("inschrijven tot"),
-        null=True,
-        blank=True,
-        help_text=_("Daarna sluit het formulier; via het beheer kan het nog."),
-    )
-    is_published = models.BooleanField(_("gepubliceerd"), default=True)
-
-    class Meta:
-        verbose_name = _("evenement")
-        verbose_name_plural = _("evenementen")
-        ordering = ["-date"]
-
-    def get_absolute_url(self):
-        return reverse("events:event", args=[self.slug])
-
-    def clean(self):
-        super().clean()
-        if not self.title:
-            raise ValidationError({"title": _("Een evenement heeft een titel.")})
-        if self.registration_enabled and not self.registration_closes_at:
-            raise ValidationError(
-                {"registration_closes_at": _("Tot wanneer kan men zich inschrijven?")}
-            )
-
-    def seats_taken(self) -> int:
-        """Registrations holding a place at the event (waiting and cancelled ones do not)."""
-        return self.registrations.filter(status=Registration.Status.CONFIRMED).count()
-
-    def registration_is_open(self, now=None) -> bool:
-        if not (self.registration_enabled and self.registration_closes_at):
-            return False
-        return (now or timezone.now()) <= self.registration_closes_at
-
-    @property
-    def audience_list(self) -> list[str]:
-        return [line.strip(" •-") for line in self.audience.splitlines() if line.strip(" •-")]
-
-
-class Round(models.Model):
-    """A series of workshops at the same time ("reeks"): one choice per round."""
-
-    event = models.ForeignKey(
-        Event, verbose_name=_("evenement"), on_delete=models.CASCADE, related_name="rounds"
-    )
-    number = models.PositiveSmallIntegerField(_("reeks"))
-    start_time = models.TimeField(_("begin"))
-    end_time = models.TimeField(_("einde"))
-
-    class Meta:
-        verbose_name = _("reeks")
-        verbose_name_plural = _("reeksen")
-        ordering = ["event", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "number"],
-                name="round_unique_number",
-                violation_error_message=_("Dit evenement heeft al een reeks met dat nummer."),
-            ),
-            models.CheckConstraint(
-                condition=models.Q(end_time__gt=models.F("start_time")),
-                name="round_ends_after_start",
-                violation_error_message=_("Het einde ligt vóór het begin."),
-            ),
-        ]
-
-    def __str__(self):
-        return _("Reeks %(number)s (%(start)s–%(end)s)") % {
-            "number": self.number,
-            "start": self.start_time.strftime("%H:%M"),
-            "end": self.end_time.strftime("%H:%M"),
-        }
-
-
-class Session(models.Model):
-    """A workshop in a round, with a room and a maximum number of participants."""
-
-    event = models.ForeignKey(
-        Event, verbose_name=_("evenement"), on_delete=models.CASCADE, related_name="sessions"
-    )
-    round = models.ForeignKey(
-        Round, verbose_name=_("reeks"), on_delete=models.PROTECT, related_name="sessions"
-    )
-    number = models.PositiveSmallIntegerField(_("nr."))
-    title = models.CharField(_("titel"), max_length=200)
-    description = models.TextField(_("beschrijving"), blank=True)
-    room = models.CharField(_("zaal"), max_length=100)
-    capacity = models.PositiveIntegerField(_("maximum aantal deelnemers"))
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("workshop")
-        verbose_name_plural = _("workshops")
-        ordering = ["event", "round__number", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "number"],
-                name="session_unique_number",
-                violation_error_message=_("Dit evenement heeft al een workshop met dat nummer."),
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.number}. {self.title}"
-
-    def clean(self):
-        if self.round_id and self.event_id and self.round.event_id != self.event_id:
-            raise ValidationError({"round": _("Kies een reeks van dit evenement.")})
-
-
-class Speaker(models.Model):
-    session = models.ForeignKey(
-        Session, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="speakers"
-    )
-    name = models.CharField(_("naam"), max_length=200)
-    organisation_label = models.CharField(
-        _("organisatie"), max_length=200, help_text=_("Zoals op de programma-pagina, bv. “VVSG”.")
-    )
-    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-
-    class Meta:
-        verbose_name = _("spreker")
-        verbose_name_plural = _("sprekers")
-        ordering = ["session", "position", "pk"]
-
-    def __str__(self):
-        return f"{self.name} ({self.organisation_label})"
-
-
-class EventExtra(models.Model):
-    """Something a participant may order with the registration, e.g. a book at a reduced price."""
-
-    event = models.ForeignKey(
-        Event, verbose_name=_("evenement"), on_delete=models.CASCADE, related_name="extras"
-    )
-    name = models.CharField(_("naam"), max_length=300)
-    description = models.TextField(_("uitleg"), blank=True)
-    price = models.DecimalField(_("prijs (euro)"), max_digits=8, decimal_places=2)
-    needs_shipping_address = models.BooleanField(_("vraagt een verzendadres"), default=True)
-
-    class Meta:
-        verbose_name = _("extra")
-        verbose_name_plural = _("extra's")
-        ordering = ["event", "pk"]
-
-    def __str__(self):
-        return self.name
-
-
-class Registration(models.Model):
-    class OrganisationType(models.TextChoices):
-        LOCAL_AUTHORITY = "local_authority", _("Lokaal bestuur")
-        SOCIAL_ECONOMY = "social_economy", _("Sociale-economiebedrijf")
-        STAKEHOLDER = "stakeholder", _("Andere stakeholder")
-
-    class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("Ingeschreven")
-        WAITING = "waiting", _("Op de wachtlijst")
-        CANCELLED = "cancelled", _("Geannuleerd")
-
-    event = models.ForeignKey(
-        Event, verbose_name=_("evenement"), on_delete=models.PROTECT, related_name="registrations"
-    )
-    name = models.CharField(_("naam"), max_length=200)
-    email = models.EmailField(_("e-mailadres"))
-    organisation_name = models.CharField(_("organisatie"), max_length=200)
-    organisation_type = models.CharField(
-        _("soort organisatie"), max_length=20, choices=OrganisationType.choices
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED
-    )
-    registered_at = models.DateTimeField(_("ingeschreven op"), default=timezone.now)
-    confirmed_at = models.DateTimeField(_("plaats sinds"), null=True, blank=True)
-    cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
-    extras = models.ManyToManyField(EventExtra, verbose_name=_("bestelt"), blank=True)
-    shipping_address = models.TextField(_("verzendadres"), blank=True)
-    consented_at = models.DateTimeField(_("akkoord privacyverklaring op"))
-    # The personal link is signed with SECRET_KEY over (pk, nonce): unguessable, and revoked by
-    # replacing the nonce (e.g. when the link is sent again after a second registration attempt).
-    link_nonce = models.CharField(max_length=43, editable=False)
-    added_by_staff = models.BooleanField(_("toegevoegd door de regisseur"), default=False)
-
-    history = HistoricalRecords(excluded_fields=["link_nonce"])
-
-    class Meta:
-        verbose_name = _("inschrijving")
-        verbose_name_plural = _("inschrijvingen")
-        ordering = ["event", "registered_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "email"],
-                name="registration_unique_email",
-                violation_error_message=_("Met dit e-mailadres is al iemand ingeschreven."),
-            )
-        ]
-        indexes = [models.Index(fields=["event", "status", "confirmed_at"])]
-
-    def __str__(self):
-        return f"{self.name} ({self.organisation_name})"
-
-    def get_absolute_url(self):
-        """The personal page (change or cancel), reachable only through the signed link."""
-        from meetings.links import registration_token
-
-        return reverse("events:registration", args=[self.event.slug, registration_token(self)])
-
-    @property
-    def is_active(self) -> bool:
-        return self.status != self.Status.CANCELLED
-
-
-class SessionChoice(models.Model):
-    """A registration's workshop in one round: a seat, or a place on its waiting list."""
-
-    class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("Plaats")
-        WAITING = "waiting", _("Wachtlijst")
-
-    registration = models.ForeignKey(
-        Registration,
-        verbose_name=_("inschrijving"),
-        on_delete=models.CASCADE,
-        related_name="choices",
-    )
-    session = models.ForeignKey(
-        Session, verbose_name=_("workshop"), on_delete=models.PROTECT, related_name="choices"
-    )
-    round = models.ForeignKey(Round, verbose_name=_("reeks"), on_delete=models.PROTECT)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
-    confirmed_at = models.DateTimeField(_("plaats sinds"), null=True, blank=True)
-    # The place in this workshop's waiting list: first waiting, first served.
-    waiting_since = models.DateTimeField(_("wacht sinds"), null=True, blank=True)
-    attended = models.BooleanField(_("aanwezig"), default=False)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("workshopkeuze")
-        verbose_name_plural = _("deelnemers per workshop")
-        ordering = ["session", "status", "confirmed_at", "registration__registered_at"]
-        constraints = [
-            # One workshop per round per registration.
-            models.UniqueConstraint(
-                fields=["registration", "round"],
-                name="sessionchoice_one_per_round",
-                violation_error_message=_("Per reeks kies je één workshop."),
-            )
-        ]
-        indexes = [models.Index(fields=["session", "status", "confirmed_at"])]
-
-    def __str__(self):
-        return f"{self.registration.name} – {self.session}"

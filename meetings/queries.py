@@ -9,15 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from actors.models import Body
-from meetings.models import (
-    ConsultationParticipation,
-    CoordinatorContact,
-    Event,
-    Meeting,
-    Round,
-    Session,
-    SessionChoice,
-)
+from meetings.models import ConsultationParticipation, CoordinatorContact, Meeting
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 
@@ -128,7 +120,8 @@ def coordinator_contacts(year: int) -> list[CoordinatorContact]:
 def meeting_detail(pk: int) -> Meeting:
     """One meeting with everything its page shows, in a fixed number of queries."""
     return (
-        Meeting.objects.select_related("body", "host", "event")
+        Meeting.objects.select_related("body", "host")
+        .with_extensions()
         .prefetch_related(
             "agenda",
             "attachments",
@@ -184,64 +177,3 @@ def ical_feed(meetings: QuerySet[Meeting], *, name: str, domain: str) -> bytes:
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
-
-
-@dataclass
-class SessionInfo:
-    session: Session
-    taken: int
-    waiting: int
-
-    @property
-    def places_left(self) -> int:
-        return max(0, self.session.capacity - self.taken)
-
-    @property
-    def is_full(self) -> bool:
-        return self.places_left == 0
-
-
-@dataclass
-class ProgramRound:
-    round: Round
-    sessions: list[SessionInfo]
-
-
-def event_program(event) -> list[ProgramRound]:
-    """Rounds with their workshops, speakers and seats taken (three queries)."""
-    confirmed = Q(choices__status=SessionChoice.Status.CONFIRMED)
-    waiting = Q(choices__status=SessionChoice.Status.WAITING)
-    sessions = (
-        Session.objects.filter(event=event)
-        .select_related("round")
-        .prefetch_related("speakers")
-        .annotate(
-            taken=Count("choices", filter=confirmed), waiting=Count("choices", filter=waiting)
-        )
-        .order_by("round__number", "number")
-    )
-    program: list[ProgramRound] = []
-    for session in sessions:
-        if not program or program[-1].round.pk != session.round_id:
-            program.append(ProgramRound(session.round, []))
-        program[-1].sessions.append(SessionInfo(session, session.taken, session.waiting))
-    return program
-
-
-def places_left(program: list[ProgramRound]) -> dict[int, int]:
-    return {info.session.pk: info.places_left for r in program for info in r.sessions}
-
-
-def event_places_left(event) -> int | None:
-    """Places left at the event as a whole, None when it has no maximum (one query)."""
-    if event.capacity is None:
-        return None
-    return max(0, event.capacity - event.seats_taken())
-
-
-def events_listing(today: datetime.date):
-    """Published events: coming ones first (soonest first), then past ones (latest first)."""
-    events = list(Event.objects.filter(is_published=True).order_by("date", "start_time"))
-    coming = [e for e in events if e.date >= today]
-    past = [e for e in reversed(events) if e.date < today]
-    return coming + past

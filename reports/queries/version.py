@@ -4,10 +4,10 @@ without rendering the document.
 Each model the report reads keeps a history (django-simple-history writes a row on every save and
 delete through the ORM, which is also what keeps the audit trail complete), so the highest history
 id of its table moves with every change. Many-to-many tables only gain rows (ids never come back)
-and lose rows, so their count and highest id move. Meetings also carry ``updated_at``, which the
-event form moves too. The code that shapes the document (templates, stylesheet, read functions,
-models, translations) is part of the fingerprint, so a new release never serves a PDF made by
-older code from a shared cache.
+and lose rows, so their count and highest id move. Meetings also carry ``updated_at``, which
+moves when an event (a calendar entry of the events app) is saved. The code that shapes the
+document (templates, stylesheet, read functions, models, translations) is part of the
+fingerprint, so a new release never serves a PDF made by older code from a shared cache.
 
 What it cannot see: a write that skips the ORM (``QuerySet.update``, raw SQL, ``loaddata``), and
 on PostgreSQL a transaction that commits after a later one did. The callers therefore trust a
@@ -42,7 +42,7 @@ from contingents.models import (
     Occupancy,
     RegionalComparison,
 )
-from meetings.models import ConsultationParticipation, CoordinatorContact, Event, Meeting
+from meetings.models import ConsultationParticipation, CoordinatorContact, Meeting
 from reports.models import (
     Action,
     ActionDomain,
@@ -110,13 +110,9 @@ CODE = [
 ]
 
 
-# Saving an event saves its meeting row too (multi-table inheritance), which moves updated_at.
-THROUGH_MEETING = [Event]
-
-
 def covered_tables() -> set[str]:
     """The tables whose changes move the fingerprint."""
-    return {m._meta.db_table for m in WITH_HISTORY + COUNTED + THROUGH_MEETING}
+    return {m._meta.db_table for m in WITH_HISTORY + COUNTED}
 
 
 def data_version() -> str:

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from meetings.models import Event, Registration
+from events.models import Event, Registration
 
 
 @pytest.fixture

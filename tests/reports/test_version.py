@@ -10,13 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actors.models import LabourMarketFigure, Membership, Organisation
-from meetings.models import Event
+from events.models import Event
 from reports import pdf
 from reports.models import Action, AnnualReport
 from reports.queries.document import report_document
 from reports.queries.version import covered_tables, data_version
 from reports.rendering import draft_pdf
-from tests.meetings.conftest import netwerkdag, register  # noqa: F401 (a fixture)
+from tests.events.conftest import netwerkdag, register  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 

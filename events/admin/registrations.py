@@ -1,0 +1,159 @@
+"""The regisseur's screens for registrations and the participants of each workshop."""
+
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from events.admin_forms import StaffRegistrationForm
+from events.models import Registration, SessionChoice
+from events.resources import RegistrationResource, SessionChoiceResource
+from events.services import RegistrationError, registration_cancel, registration_create
+from ilv.importing import CSV, XLSX
+
+
+@admin.register(SessionChoice)
+class SessionChoiceAdmin(ExportMixin, admin.ModelAdmin):
+    """Per workshop: the participants and the waiting list; tick who came."""
+
+    resource_classes = [SessionChoiceResource]
+    export_formats = [CSV, XLSX]
+    list_display = ["participant", "organisation", "workshop", "status", "attended"]
+    list_editable = ["attended"]
+    list_filter = ["session__event", "session", "status", "attended"]
+    search_fields = ["registration__name", "registration__email", "registration__organisation_name"]
+    list_select_related = ["registration", "session", "session__event"]
+    ordering = ["session", "status", "registration__name"]
+
+    def has_add_permission(self, request):
+        return False  # a seat is taken by registering (see Inschrijvingen), never by hand
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a seat is given up by cancelling, which lets the waiting list in
+
+    def get_fields(self, request, obj=None):
+        return ["attended"]
+
+    @admin.display(description=_("workshop"), ordering="session__number")
+    def workshop(self, obj):
+        return Truncator(str(obj.session)).chars(40)
+
+    @admin.display(description=_("deelnemer"), ordering="registration__name")
+    def participant(self, obj):
+        return obj.registration.name
+
+    @admin.display(description=_("organisatie"), ordering="registration__organisation_name")
+    def organisation(self, obj):
+        return obj.registration.organisation_name
+
+
+class SessionChoiceInline(admin.TabularInline):
+    model = SessionChoice
+    extra = 0
+    fields = ["session", "status", "confirmed_at", "attended"]
+    readonly_fields = ["session", "status", "confirmed_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [RegistrationResource]
+    list_display = ["name", "organisation_name", "email", "event", "status", "registered_at"]
+    list_filter = ["event", "status", "organisation_type", "added_by_staff"]
+    search_fields = ["name", "email", "organisation_name"]
+    list_select_related = ["event", "event__body", "event__host"]
+    date_hierarchy = "registered_at"
+    inlines = [SessionChoiceInline]
+    actions = ["cancel_registrations"]
+    readonly_fields = [
+        "event",
+        "status",
+        "registered_at",
+        "confirmed_at",
+        "cancelled_at",
+        "consented_at",
+    ]
+    fields = [
+        "event",
+        "name",
+        "email",
+        "organisation_name",
+        "organisation_type",
+        "extras",
+        "shipping_address",
+        "status",
+        "registered_at",
+        "confirmed_at",
+        "cancelled_at",
+        "consented_at",
+    ]
+    export_formats = [CSV, XLSX]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = StaffRegistrationForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return StaffRegistrationForm.Meta.fields + ["sessions", "join_waiting_list"]
+        return self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        try:
+            created = registration_create(
+                event=data["event"],
+                name=data["name"],
+                email=data["email"],
+                organisation_name=data["organisation_name"],
+                organisation_type=data["organisation_type"],
+                sessions=list(data["sessions"]),
+                shipping_address=data.get("shipping_address", ""),
+                join_waiting_list=data["join_waiting_list"],
+                by_staff=True,
+            )
+        except RegistrationError as exc:
+            raise StaffRegistrationRefused(exc.message) from exc
+        obj.pk = created.pk
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except StaffRegistrationRefused as exc:
+            messages.error(request, exc.message)
+            return redirect(request.get_full_path())
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancel instead: the seats then go to the waiting list, with e-mails
+
+    @admin.action(
+        description=_("Geselecteerde inschrijvingen annuleren (plaats naar de wachtlijst)")
+    )
+    def cancel_registrations(self, request, queryset):
+        for registration in queryset.exclude(status=Registration.Status.CANCELLED):
+            registration_cancel(registration=registration)
+        self.message_user(request, _("De inschrijvingen werden geannuleerd."), messages.SUCCESS)
+
+
+class StaffRegistrationRefused(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message

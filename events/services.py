@@ -1,0 +1,352 @@
+"""Writes of the events app: registrations, changes, cancellations and capacity changes.
+
+Registration rules (DESIGN.md): a registration holds at most one workshop per round; no workshop
+and no event is ever over capacity, also under concurrent requests; when a capacity is lowered the
+last ones in (LIFO) move to the waiting list and are told so; when a seat frees, the first on the
+waiting list (by registration time) gets it and is told so; the form closes at the deadline.
+
+Every registration write runs in one transaction that first locks the event row, so writes for one
+event are serialised on PostgreSQL, counts cannot go stale between the check and the insert, and
+``_rebalance`` restores the capacity rules before the transaction commits. E-mails go out on
+commit only.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events import emails
+from events.links import new_nonce
+from events.models import Event, EventExtra, Registration, Session, SessionChoice
+
+
+class RegistrationError(Exception):
+    """A registration that cannot be made or changed; ``message`` is Dutch and shown as is."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class AlreadyRegistered(RegistrationError):
+    """This e-mail address is registered for the event; the personal link was sent again."""
+
+
+@dataclass
+class Changes:
+    """Who got a seat and who lost one in a write, to tell them by e-mail."""
+
+    promoted: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    demoted: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _lines(text: str) -> str:
+    """Multi-line input as stored: "\n" between lines (browsers send "\r\n"), no outer blanks."""
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+def _lock(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def check_choices(event: Event, sessions: list[Session]) -> None:
+    """One workshop of this event in every round, and not two in one round."""
+    rounds = set(event.rounds.values_list("pk", flat=True))
+    chosen = [s.round_id for s in sessions]
+    if any(s.event_id != event.pk for s in sessions) or len(set(chosen)) != len(chosen):
+        raise RegistrationError(
+            _("Kies per reeks één workshop van dit evenement."), field="choices"
+        )
+    missing = rounds - set(chosen)
+    if missing:
+        raise RegistrationError(_("Kies een workshop in elke reeks."), field="choices")
+
+
+def availability(event: Event, sessions: list[Session]) -> tuple[bool, list[Session]]:
+    """Whether the event is full, and which of ``sessions`` are, counted now."""
+    event_full = event.capacity is not None and event.seats_taken() >= event.capacity
+    return event_full, [s for s in _reread(sessions) if s.taken >= s.capacity]
+
+
+def full_message(event_full: bool, full: list[Session]) -> str:
+    """What to tell someone whose choice is full; the waiting list is theirs to accept."""
+    if event_full:
+        return _(
+            "Het evenement is intussen volzet. Vink aan dat je op de wachtlijst wilt, dan krijg je "
+            "bericht zodra er een plaats vrijkomt."
+        )
+    names = ", ".join(f"“{s.title}”" for s in full)
+    return _(
+        "Deze workshop is intussen volzet: %(names)s. Kies een andere workshop, of vink aan dat "
+        "je op de wachtlijst wilt."
+    ) % {"names": names}
+
+
+def registration_create(
+    *,
+    event: Event,
+    name: str,
+    email: str,
+    organisation_name: str,
+    organisation_type: str,
+    sessions: list[Session],
+    extras: list[EventExtra] = (),
+    shipping_address: str = "",
+    join_waiting_list: bool = False,
+    by_staff: bool = False,
+) -> Registration:
+    """Register one person: a seat in each chosen workshop, or the waiting list if they accept.
+
+    Raises ``AlreadyRegistered`` (after sending the personal link again) for a known address, and
+    ``RegistrationError`` when the form is closed or a choice is full and the waiting list was not
+    accepted. Nothing is saved in those cases.
+    """
+    email = email.strip().lower()
+    now = timezone.now()
+    duplicate = None
+    with transaction.atomic():
+        event = _lock(event)
+        if not by_staff and not event.registration_is_open(now):
+            raise RegistrationError(_("De inschrijvingen voor dit evenement zijn afgesloten."))
+        existing = event.registrations.filter(email=email).first()
+        if existing and existing.is_active:
+            # The same link again, not a new one: a stranger typing this address must not be
+            # able to switch off the link its owner has.
+            transaction.on_commit(lambda: emails.send_link_again(existing.pk), robust=True)
+            duplicate = existing
+        else:
+            registration = _create(
+                event,
+                existing,  # a cancelled registration of this address starts over
+                now=now,
+                name=name,
+                email=email,
+                organisation_name=organisation_name,
+                organisation_type=organisation_type,
+                sessions=sessions,
+                extras=extras,
+                shipping_address=shipping_address,
+                join_waiting_list=join_waiting_list,
+                by_staff=by_staff,
+            )
+    if duplicate is not None:
+        raise AlreadyRegistered(
+            _(
+                "Met dit e-mailadres ben je al ingeschreven. We stuurden je persoonlijke link "
+                "opnieuw naar dat adres; daarmee kun je je inschrijving wijzigen of annuleren."
+            ),
+            field="email",
+        )
+    return registration
+
+
+def _create(event, existing, *, now, sessions, extras, join_waiting_list, **data) -> Registration:
+    """The insert of ``registration_create``, inside its transaction with the event locked."""
+    sessions = _reread(sessions)  # a maximum lowered since the form was filled in counts
+    check_choices(event, sessions)
+    event_full, full = availability(event, sessions)
+    if (event_full or full) and not join_waiting_list:
+        raise RegistrationError(full_message(event_full, full), field="choices")
+
+    registration = existing or Registration(event=event)
+    registration.name = data["name"].strip()
+    registration.email = data["email"]
+    registration.organisation_name = data["organisation_name"].strip()
+    registration.organisation_type = data["organisation_type"]
+    registration.shipping_address = _lines(data["shipping_address"])
+    registration.added_by_staff = data["by_staff"]
+    registration.status = (
+        Registration.Status.WAITING if event_full else Registration.Status.CONFIRMED
+    )
+    registration.registered_at = now
+    registration.confirmed_at = None if event_full else now
+    registration.cancelled_at = None
+    registration.consented_at = now
+    registration.link_nonce = new_nonce()
+    try:
+        registration.full_clean(exclude=["link_nonce"], validate_unique=False)
+    except ValidationError as exc:
+        raise RegistrationError(" ".join(exc.messages)) from None
+    registration.save()
+    registration.extras.set(extras)
+    registration.choices.all().delete()
+    for session in sessions:
+        _choose(registration, session, seat=not event_full and session not in full, now=now)
+    transaction.on_commit(lambda: emails.send_confirmation(registration.pk), robust=True)
+    return registration
+
+
+def _choose(registration, session, *, seat: bool, now) -> SessionChoice:
+    """The registration's workshop in its round: a seat, or the end of the waiting list."""
+    return SessionChoice.objects.create(
+        registration=registration,
+        session=session,
+        round_id=session.round_id,
+        status=SessionChoice.Status.CONFIRMED if seat else SessionChoice.Status.WAITING,
+        confirmed_at=now if seat else None,
+        waiting_since=None if seat else now,
+    )
+
+
+def _reread(sessions: list[Session]) -> list[Session]:
+    """The chosen workshops as they are now, with their seats taken: read after the event lock,
+    since a capacity may have changed since the form was filled in."""
+    fresh = Session.objects.with_seats().in_bulk([s.pk for s in sessions])
+    return [fresh[s.pk] for s in sessions if s.pk in fresh]
+
+
+def registration_change(
+    *,
+    registration: Registration,
+    sessions: list[Session],
+    extras: list[EventExtra],
+    shipping_address: str,
+    join_waiting_list: bool = False,
+) -> Registration:
+    """Change workshops and order through the personal link. A workshop kept keeps its seat; a
+    new one gets a seat if free, else the waiting list (if accepted); a seat given up goes to the
+    first on that workshop's waiting list."""
+    now = timezone.now()
+    with transaction.atomic():
+        event = _lock(registration.event)
+        registration = event.registrations.select_for_update().get(pk=registration.pk)
+        if not registration.is_active:
+            raise RegistrationError(_("Deze inschrijving werd geannuleerd."))
+        if not event.registration_is_open(now):
+            raise RegistrationError(
+                _("De inschrijvingen zijn afgesloten; neem contact op met de organisator.")
+            )
+        sessions = _reread(sessions)
+        check_choices(event, sessions)
+        current = {c.round_id: c for c in registration.choices.select_related("session")}
+        added = [
+            s
+            for s in sessions
+            if current.get(s.round_id) is None or current[s.round_id].session_id != s.pk
+        ]
+        confirmed = registration.status == Registration.Status.CONFIRMED
+        full = [s for s in added if s.taken >= s.capacity]
+        if (full or not confirmed) and added and not join_waiting_list:
+            raise RegistrationError(full_message(not confirmed, full), field="choices")
+        freed = []
+        for session in added:
+            old = current.get(session.round_id)
+            if old is not None:
+                freed.append(old.session)
+                old.delete()
+            _choose(registration, session, seat=confirmed and session not in full, now=now)
+        registration.shipping_address = _lines(shipping_address)
+        registration.save(update_fields=["shipping_address"])
+        registration.extras.set(extras)
+        changes = _rebalance(event, freed)
+        _notify(changes)
+        transaction.on_commit(
+            lambda: emails.send_confirmation(registration.pk, changed=True), robust=True
+        )
+    return registration
+
+
+def registration_cancel(*, registration: Registration) -> None:
+    """Cancel a registration; its seats go to the first on the waiting lists."""
+    with transaction.atomic():
+        event = _lock(registration.event)
+        registration = event.registrations.select_for_update().get(pk=registration.pk)
+        if not registration.is_active:
+            return
+        freed = [c.session for c in registration.choices.select_related("session")]
+        registration.choices.all().delete()
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.confirmed_at = None
+        registration.save(update_fields=["status", "cancelled_at", "confirmed_at"])
+        changes = _rebalance(event, freed)
+        _notify(changes)
+        transaction.on_commit(lambda: emails.send_cancelled(registration.pk), robust=True)
+
+
+def capacity_changed(*, event: Event, sessions: list[Session] = ()) -> Changes:
+    """After the regisseur changed the event's or some workshops' maximum: apply LIFO or FIFO."""
+    with transaction.atomic():
+        event = _lock(event)
+        changes = _rebalance(event, list(sessions))
+        _notify(changes)
+    return changes
+
+
+def _rebalance(event: Event, sessions: list[Session]) -> Changes:
+    """Restore the capacity rules of ``event`` and of ``sessions`` (the event row is locked).
+
+    Over capacity: the last ones who got a seat lose it (LIFO). Under capacity with people
+    waiting: the first in line get it (FIFO: by registration time for the event, by waiting time
+    for a workshop). Only registrations with a seat at the event can hold a workshop seat.
+    """
+    changes = Changes()
+    now = timezone.now()
+    touched = {s.pk: s for s in sessions}
+    holders = event.registrations.filter(status=Registration.Status.CONFIRMED)
+    waiting = event.registrations.filter(status=Registration.Status.WAITING)
+    if event.capacity is None:  # no maximum (any more): nobody waits for the event
+        free, excess = None, 0
+    else:
+        excess = holders.count() - event.capacity
+        free = max(-excess, 0)
+    for registration in holders.order_by("-confirmed_at", "-pk")[: max(excess, 0)]:
+        registration.status, registration.confirmed_at = Registration.Status.WAITING, None
+        registration.save(update_fields=["status", "confirmed_at"])
+        for choice in registration.choices.filter(status=SessionChoice.Status.CONFIRMED):
+            touched.setdefault(choice.session_id, choice.session)
+            _to_waiting(choice)
+        changes.demoted[registration.pk].append(event.title)
+    promoted = waiting.order_by("registered_at", "pk")
+    for registration in promoted if free is None else promoted[:free]:
+        registration.status, registration.confirmed_at = Registration.Status.CONFIRMED, now
+        registration.save(update_fields=["status", "confirmed_at"])
+        changes.promoted[registration.pk].append(event.title)
+        for choice in registration.choices.select_related("session"):
+            touched.setdefault(choice.session_id, choice.session)
+    for session in sorted(touched.values(), key=lambda s: s.pk):
+        _rebalance_session(session, changes, now)
+    return changes
+
+
+def _rebalance_session(session: Session, changes: Changes, now: datetime.datetime) -> None:
+    session.refresh_from_db(fields=["capacity"])
+    seats = session.choices.filter(status=SessionChoice.Status.CONFIRMED)
+    excess = seats.count() - session.capacity
+    for choice in seats.order_by("-confirmed_at", "-pk")[: max(excess, 0)]:
+        _to_waiting(choice)
+        changes.demoted[choice.registration_id].append(session.title)
+    if excess < 0:
+        waiting = session.choices.filter(
+            status=SessionChoice.Status.WAITING,
+            registration__status=Registration.Status.CONFIRMED,
+        ).order_by("waiting_since", "pk")
+        for choice in waiting[:-excess]:
+            choice.status, choice.confirmed_at = SessionChoice.Status.CONFIRMED, now
+            choice.waiting_since = None
+            choice.save(update_fields=["status", "confirmed_at", "waiting_since"])
+            changes.promoted[choice.registration_id].append(session.title)
+
+
+def _to_waiting(choice: SessionChoice) -> None:
+    """Back to the waiting list, in line from when the seat was taken: who had it, waits longest."""
+    choice.waiting_since = choice.confirmed_at
+    choice.status, choice.confirmed_at = SessionChoice.Status.WAITING, None
+    choice.save(update_fields=["status", "confirmed_at", "waiting_since"])
+
+
+def _notify(changes: Changes) -> None:
+    for pk, what in changes.promoted.items():
+        transaction.on_commit(
+            lambda pk=pk, what=tuple(what): emails.send_promoted(pk, what), robust=True
+        )
+    for pk, what in changes.demoted.items():
+        transaction.on_commit(
+            lambda pk=pk, what=tuple(what): emails.send_demoted(pk, what), robust=True
+        )
