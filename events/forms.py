@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.models import EventExtra, Registration
+from events.validators import validate_single_line
 from ilv.templatetags.ilv_format import format_number
 
 
@@ -33,13 +34,14 @@ class ExtrasField(forms.ModelMultipleChoiceField):
 class WorkshopChoicesMixin:
     """One required choice per round (field ``reeks_<number>``), plus waiting list and order."""
 
-    def add_workshop_fields(self, event, places_left, rounds):
+    def add_workshop_fields(self, event, places_left, rounds, *, every_round=True):
         for round_ in rounds:
             self.fields[f"reeks_{round_.number}"] = SessionChoiceField(
                 queryset=round_.sessions.all(),
                 places_left=places_left,
                 widget=forms.RadioSelect,
                 empty_label=None,
+                required=every_round,
                 label=_("Keuze workshop reeks %(number)s (%(start)s–%(end)s)")
                 % {
                     "number": round_.number,
@@ -74,7 +76,8 @@ class WorkshopChoicesMixin:
         self.round_fields = [f"reeks_{r.number}" for r in rounds]
 
     def chosen_sessions(self):
-        return [self.cleaned_data[name] for name in self.round_fields]
+        """The workshop of each round that has one (a change may leave a round empty)."""
+        return [self.cleaned_data[name] for name in self.round_fields if self.cleaned_data[name]]
 
     def clean(self):
         cleaned = super().clean()
@@ -88,11 +91,12 @@ class WorkshopChoicesMixin:
 
 
 class RegistrationForm(WorkshopChoicesMixin, forms.Form):
-    name = forms.CharField(label=_("Naam"), max_length=200)
+    name = forms.CharField(label=_("Naam"), max_length=200, validators=[validate_single_line])
     email = forms.EmailField(label=_("E-mailadres"), help_text=_("Voor contactopvolging."))
     organisation_name = forms.CharField(
         label=_("Organisatie"),
         max_length=200,
+        validators=[validate_single_line],
         help_text=_("Overheidsdienst, bedrijf, vereniging, ..."),
     )
     organisation_type = forms.ChoiceField(
@@ -130,11 +134,19 @@ class RegistrationForm(WorkshopChoicesMixin, forms.Form):
 class ChangeForm(WorkshopChoicesMixin, forms.Form):
     def __init__(self, *args, event, places_left, rounds, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_workshop_fields(event, places_left, rounds)
+        # A round given up (a seat given back) stays empty until a workshop is chosen again.
+        self.add_workshop_fields(event, places_left, rounds, every_round=False)
 
 
 class CancelForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Ja, ik annuleer mijn inschrijving."),
         error_messages={"required": _("Vink aan dat je wilt annuleren.")},
+    )
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Ja, wis mijn gegevens. Mijn inschrijving wordt daarbij geannuleerd."),
+        error_messages={"required": _("Vink aan dat je je gegevens wilt laten wissen.")},
     )

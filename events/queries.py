@@ -3,7 +3,9 @@
 import datetime
 from dataclasses import dataclass
 
-from events.models import Event, Round, Session
+from django.db.models import Q
+
+from events.models import Event, Registration, Round, Session, SessionChoice
 
 
 @dataclass
@@ -61,3 +63,82 @@ def events_listing(today: datetime.date):
     coming = [e for e in events if e.date >= today]
     past = [e for e in reversed(events) if e.date < today]
     return coming + past
+
+
+@dataclass
+class ChoiceRow:
+    """One round of a registration as its personal page shows it."""
+
+    round: Round
+    choice: object | None  # the SessionChoice, or None when the round was given up
+    position: int | None  # place in line on the workshop's waiting list
+    alternatives: list[SessionInfo]  # other workshops of the round with free places
+
+
+def registration_overview(registration, program: list[ProgramRound]) -> list[ChoiceRow]:
+    """Per round: the workshop, the place in line when waiting, and workshops with a free place
+    to switch to (two queries, plus one per workshop being waited for)."""
+    choices = {
+        c.round_id: c
+        for c in registration.choices.select_related("session", "round").order_by("round__number")
+    }
+    rows = []
+    for program_round in program:
+        choice = choices.get(program_round.round.pk)
+        position = None
+        if choice is not None and choice.status == SessionChoice.Status.WAITING:
+            confirmed = registration.status == Registration.Status.CONFIRMED
+            position = _place_in_line(choice) if confirmed else None
+        alternatives = [
+            info
+            for info in program_round.sessions
+            if info.places_left > 0 and (choice is None or info.session.pk != choice.session_id)
+        ]
+        rows.append(ChoiceRow(program_round.round, choice, position, alternatives))
+    return rows
+
+
+def _place_in_line(choice) -> int:
+    """1 for the first to get the next free seat: waiting longest, among those with a place at
+    the event (the order in which the registration service promotes)."""
+    ahead = SessionChoice.objects.filter(
+        session_id=choice.session_id,
+        status=SessionChoice.Status.WAITING,
+        registration__status=Registration.Status.CONFIRMED,
+    ).filter(
+        Q(waiting_since__lt=choice.waiting_since)
+        | Q(waiting_since=choice.waiting_since, pk__lt=choice.pk)
+    )
+    return ahead.count() + 1
+
+
+def event_place_in_line(registration) -> int | None:
+    """For a registration waiting for a place at the event itself: its place in line."""
+    if registration.status != Registration.Status.WAITING:
+        return None
+    ahead = registration.event.registrations.filter(status=Registration.Status.WAITING).filter(
+        Q(registered_at__lt=registration.registered_at)
+        | Q(registered_at=registration.registered_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def session_demotions(session: Session, capacity: int) -> list[Registration]:
+    """Who would lose their seat in ``session`` with ``capacity``: the last ones in (LIFO)."""
+    seats = session.choices.filter(status=SessionChoice.Status.CONFIRMED)
+    excess = seats.count() - capacity
+    if excess <= 0:
+        return []
+    last_in = seats.select_related("registration").order_by("-confirmed_at", "-pk")[:excess]
+    return [choice.registration for choice in last_in]
+
+
+def event_demotions(event: Event, capacity: int | None) -> list[Registration]:
+    """Who would lose their place at ``event`` with ``capacity``: the last ones in (LIFO)."""
+    if capacity is None:
+        return []
+    holders = event.registrations.filter(status=Registration.Status.CONFIRMED)
+    excess = holders.count() - capacity
+    if excess <= 0:
+        return []
+    return list(holders.order_by("-confirmed_at", "-pk")[:excess])

@@ -35,7 +35,8 @@ class RegistrationError(Exception):
 
 
 class AlreadyRegistered(RegistrationError):
-    """This e-mail address is registered for the event; the personal link was sent again."""
+    """This e-mail address is registered for the event; the personal link was sent again (at
+    most once an hour). The public form answers as for a new registration."""
 
 
 @dataclass
@@ -44,6 +45,10 @@ class Changes:
 
     promoted: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     demoted: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+# How often the personal link is sent again to an address that registers twice.
+LINK_RESEND = datetime.timedelta(hours=1)
 
 
 def _lines(text: str) -> str:
@@ -55,8 +60,9 @@ def _lock(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
-def check_choices(event: Event, sessions: list[Session]) -> None:
-    """One workshop of this event in every round, and not two in one round."""
+def check_choices(event: Event, sessions: list[Session], *, every_round: bool = True) -> None:
+    """Workshops of this event, never two in one round; at registration one in every round (a
+    registration may later give a round up)."""
     rounds = set(event.rounds.values_list("pk", flat=True))
     chosen = [s.round_id for s in sessions]
     if any(s.event_id != event.pk for s in sessions) or len(set(chosen)) != len(chosen):
@@ -64,7 +70,7 @@ def check_choices(event: Event, sessions: list[Session]) -> None:
             _("Kies per reeks één workshop van dit evenement."), field="choices"
         )
     missing = rounds - set(chosen)
-    if missing:
+    if every_round and missing:
         raise RegistrationError(_("Kies een workshop in elke reeks."), field="choices")
 
 
@@ -100,6 +106,7 @@ def registration_create(
     shipping_address: str = "",
     join_waiting_list: bool = False,
     by_staff: bool = False,
+    site_url: str | None = None,
 ) -> Registration:
     """Register one person: a seat in each chosen workshop, or the waiting list if they accept.
 
@@ -114,11 +121,18 @@ def registration_create(
         event = _lock(event)
         if not by_staff and not event.registration_is_open(now):
             raise RegistrationError(_("De inschrijvingen voor dit evenement zijn afgesloten."))
-        existing = event.registrations.filter(email=email).first()
+        existing = event.registrations.filter(email__iexact=email).first()
         if existing and existing.is_active:
             # The same link again, not a new one: a stranger typing this address must not be
-            # able to switch off the link its owner has.
-            transaction.on_commit(lambda: emails.send_link_again(existing.pk), robust=True)
+            # able to switch off the link its owner has; and at most one such mail an hour, so
+            # the form cannot be used to flood someone's mailbox.
+            recently = existing.link_resent_at and now - existing.link_resent_at < LINK_RESEND
+            if not recently:
+                existing.link_resent_at = now
+                existing.save(update_fields=["link_resent_at"])
+                transaction.on_commit(
+                    lambda: emails.send_link_again(existing.pk, site_url=site_url), robust=True
+                )
             duplicate = existing
         else:
             registration = _create(
@@ -134,6 +148,7 @@ def registration_create(
                 shipping_address=shipping_address,
                 join_waiting_list=join_waiting_list,
                 by_staff=by_staff,
+                site_url=site_url,
             )
     if duplicate is not None:
         raise AlreadyRegistered(
@@ -146,7 +161,9 @@ def registration_create(
     return registration
 
 
-def _create(event, existing, *, now, sessions, extras, join_waiting_list, **data) -> Registration:
+def _create(
+    event, existing, *, now, sessions, extras, join_waiting_list, site_url, **data
+) -> Registration:
     """The insert of ``registration_create``, inside its transaction with the event locked."""
     sessions = _reread(sessions)  # a maximum lowered since the form was filled in counts
     check_choices(event, sessions)
@@ -178,7 +195,9 @@ def _create(event, existing, *, now, sessions, extras, join_waiting_list, **data
     registration.choices.all().delete()
     for session in sessions:
         _choose(registration, session, seat=not event_full and session not in full, now=now)
-    transaction.on_commit(lambda: emails.send_confirmation(registration.pk), robust=True)
+    transaction.on_commit(
+        lambda: emails.send_confirmation(registration.pk, site_url=site_url), robust=True
+    )
     return registration
 
 
@@ -208,6 +227,7 @@ def registration_change(
     extras: list[EventExtra],
     shipping_address: str,
     join_waiting_list: bool = False,
+    site_url: str | None = None,
 ) -> Registration:
     """Change workshops and order through the personal link. A workshop kept keeps its seat; a
     new one gets a seat if free, else the waiting list (if accepted); a seat given up goes to the
@@ -223,7 +243,7 @@ def registration_change(
                 _("De inschrijvingen zijn afgesloten; neem contact op met de organisator.")
             )
         sessions = _reread(sessions)
-        check_choices(event, sessions)
+        check_choices(event, sessions, every_round=False)
         current = {c.round_id: c for c in registration.choices.select_related("session")}
         added = [
             s
@@ -235,6 +255,11 @@ def registration_change(
         if (full or not confirmed) and added and not join_waiting_list:
             raise RegistrationError(full_message(not confirmed, full), field="choices")
         freed = []
+        kept_rounds = {s.round_id for s in sessions}
+        for round_id, old in current.items():
+            if round_id not in kept_rounds:  # this round given up: its seat goes to the next
+                freed.append(old.session)
+                old.delete()
         for session in added:
             old = current.get(session.round_id)
             if old is not None:
@@ -245,14 +270,60 @@ def registration_change(
         registration.save(update_fields=["shipping_address"])
         registration.extras.set(extras)
         changes = _rebalance(event, freed)
-        _notify(changes)
+        _notify(changes, site_url)
         transaction.on_commit(
-            lambda: emails.send_confirmation(registration.pk, changed=True), robust=True
+            lambda: emails.send_confirmation(registration.pk, changed=True, site_url=site_url),
+            robust=True,
         )
     return registration
 
 
-def registration_cancel(*, registration: Registration) -> None:
+def choice_give_up(
+    *, registration: Registration, round_number: int, site_url: str | None = None
+) -> None:
+    """Give back the seat of one round's workshop, or leave its waiting list: the next in line
+    gets the seat, and is told so. Also after the deadline, when a seat matters most."""
+    with transaction.atomic():
+        event = _lock(registration.event)
+        registration = event.registrations.select_for_update().get(pk=registration.pk)
+        if not registration.is_active:
+            raise RegistrationError(_("Deze inschrijving werd geannuleerd."))
+        choice = (
+            registration.choices.select_related("session")
+            .filter(round__number=round_number)
+            .first()
+        )
+        if choice is None:
+            raise RegistrationError(_("Je hebt geen workshop in die reeks."))
+        choice.delete()
+        changes = _rebalance(event, [choice.session])
+        _notify(changes, site_url)
+        transaction.on_commit(
+            lambda: emails.send_confirmation(registration.pk, changed=True, site_url=site_url),
+            robust=True,
+        )
+
+
+def choice_switch(
+    *, registration: Registration, session: Session, site_url: str | None = None
+) -> Registration:
+    """Move to another workshop of the same round, one with a free place (from a waiting list,
+    say); the other rounds stay as they are."""
+    kept = [
+        choice.session
+        for choice in registration.choices.select_related("session")
+        if choice.round_id != session.round_id
+    ]
+    return registration_change(
+        registration=registration,
+        sessions=[*kept, session],
+        extras=list(registration.extras.all()),
+        shipping_address=registration.shipping_address,
+        site_url=site_url,
+    )
+
+
+def registration_cancel(*, registration: Registration, site_url: str | None = None) -> None:
     """Cancel a registration; its seats go to the first on the waiting lists."""
     with transaction.atomic():
         event = _lock(registration.event)
@@ -266,16 +337,20 @@ def registration_cancel(*, registration: Registration) -> None:
         registration.confirmed_at = None
         registration.save(update_fields=["status", "cancelled_at", "confirmed_at"])
         changes = _rebalance(event, freed)
-        _notify(changes)
-        transaction.on_commit(lambda: emails.send_cancelled(registration.pk), robust=True)
+        _notify(changes, site_url)
+        transaction.on_commit(
+            lambda: emails.send_cancelled(registration.pk, site_url=site_url), robust=True
+        )
 
 
-def capacity_changed(*, event: Event, sessions: list[Session] = ()) -> Changes:
+def capacity_changed(
+    *, event: Event, sessions: list[Session] = (), site_url: str | None = None
+) -> Changes:
     """After the regisseur changed the event's or some workshops' maximum: apply LIFO or FIFO."""
     with transaction.atomic():
         event = _lock(event)
         changes = _rebalance(event, list(sessions))
-        _notify(changes)
+        _notify(changes, site_url)
     return changes
 
 
@@ -341,12 +416,56 @@ def _to_waiting(choice: SessionChoice) -> None:
     choice.save(update_fields=["status", "confirmed_at", "waiting_since"])
 
 
-def _notify(changes: Changes) -> None:
+def _notify(changes: Changes, site_url: str | None) -> None:
     for pk, what in changes.promoted.items():
         transaction.on_commit(
-            lambda pk=pk, what=tuple(what): emails.send_promoted(pk, what), robust=True
+            lambda pk=pk, what=tuple(what): emails.send_promoted(pk, what, site_url=site_url),
+            robust=True,
         )
     for pk, what in changes.demoted.items():
         transaction.on_commit(
-            lambda pk=pk, what=tuple(what): emails.send_demoted(pk, what), robust=True
+            lambda pk=pk, what=tuple(what): emails.send_demoted(pk, what, site_url=site_url),
+            robust=True,
         )
+
+
+def event_copy(
+    *,
+    event: Event,
+    slug: str,
+    title: str,
+    date: datetime.date,
+    registration_closes_at: datetime.datetime,
+    intro: str | None = None,
+) -> Event:
+    """A new event with the programme of ``event`` (rounds, workshops, speakers, extras) on
+    another day, open for registration, without its registrations. Runs in one transaction."""
+    with transaction.atomic():
+        copy = Event.objects.get(pk=event.pk)
+        copy.pk = copy.id = copy.meeting_ptr_id = None
+        copy._state.adding = True
+        copy.slug, copy.title, copy.date = slug, title, date
+        copy.registration_closes_at = registration_closes_at
+        copy.registration_enabled = True
+        copy.cancelled = False
+        if intro is not None:
+            copy.intro = intro
+        copy.full_clean()
+        copy.save()
+        rounds = {}
+        for round_ in event.rounds.all():
+            original = round_.pk
+            round_.pk, round_.event = None, copy
+            round_.save()
+            rounds[original] = round_
+        for session in event.sessions.prefetch_related("speakers"):
+            speakers = list(session.speakers.all())
+            session.pk, session.event, session.round = None, copy, rounds[session.round_id]
+            session.save()
+            for speaker in speakers:
+                speaker.pk, speaker.session = None, session
+                speaker.save()
+        for extra in event.extras.all():
+            extra.pk, extra.event = None, copy
+            extra.save()
+    return copy

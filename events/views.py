@@ -1,4 +1,9 @@
-"""Public pages of events: the list, the event page, registration and the personal page."""
+"""Public pages of events: the list, the event page, registration and the personal pages.
+
+The personal pages need no login: the signed link is the key. They are never cached, and they
+answer a new and a repeated registration alike ("kijk in je mailbox"), so the form does not tell
+a stranger who is registered.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -8,20 +13,34 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from events.forms import CancelForm, ChangeForm, RegistrationForm
+from events.erasure import registration_erase_now
+from events.forms import CancelForm, ChangeForm, EraseForm, RegistrationForm
 from events.links import registration_from_token
-from events.models import Event, Registration
-from events.queries import event_places_left, event_program, events_listing, places_left
+from events.models import Event, Registration, Session
+from events.queries import (
+    event_place_in_line,
+    event_places_left,
+    event_program,
+    events_listing,
+    places_left,
+    registration_overview,
+)
 from events.services import (
     AlreadyRegistered,
     RegistrationError,
+    choice_give_up,
+    choice_switch,
     registration_cancel,
     registration_change,
     registration_create,
 )
-from ilv.ratelimit import too_many_attempts, too_many_response
+from ilv.ratelimit import count_submission, is_limited, too_many_response
+
+# Completed submissions per address and hour: room for an office registering its colleagues.
+SUBMISSIONS = {"limit": 30, "window": 3600}
 
 
 def _get_event(request, slug) -> Event:
@@ -30,6 +49,11 @@ def _get_event(request, slug) -> Event:
     if not event.is_published and not request.user.has_perm("events.change_event"):
         raise Http404
     return event
+
+
+def _site(request) -> str:
+    """The address the site was reached at, for the links in the mails this request causes."""
+    return request.build_absolute_uri("/")
 
 
 @require_safe
@@ -63,13 +87,13 @@ def register(request, slug):
         return render(request, "events/closed.html", {"event": event})
     form_kwargs = _form_kwargs(event)
     if request.method == "POST":
-        if too_many_attempts(request, "register"):
+        if is_limited(request, "register", **SUBMISSIONS):
             return too_many_response(request)
         form = RegistrationForm(request.POST, **form_kwargs)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                registration = registration_create(
+                registration_create(
                     event=event,
                     name=data["name"],
                     email=data["email"],
@@ -79,18 +103,18 @@ def register(request, slug):
                     extras=list(data.get("extras") or []),
                     shipping_address=data.get("shipping_address", ""),
                     join_waiting_list=data["join_waiting_list"],
+                    site_url=_site(request),
                 )
-            except AlreadyRegistered as exc:
-                return render(
-                    request,
-                    "events/already.html",
-                    {"event": event, "message": exc.message},
-                )
+            except AlreadyRegistered:
+                done = True  # the same answer as a new registration; the mail tells the owner
             except RegistrationError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                done = False
             else:
-                messages.success(request, _confirmation_message(registration))
-                return redirect(registration.get_absolute_url())
+                done = True
+            if done:
+                count_submission(request, "register", window=SUBMISSIONS["window"])
+                return redirect("events:sent", slug=event.slug)
     else:
         form = RegistrationForm(**form_kwargs)
     context = {
@@ -102,23 +126,21 @@ def register(request, slug):
     return render(request, "events/register.html", context)
 
 
-def _form_kwargs(event: Event) -> dict:
+@require_safe
+@login_not_required
+def sent(request, slug):
+    """After registering: where to find the personal link (the same for everyone)."""
+    return render(request, "events/sent.html", {"event": _get_event(request, slug)})
+
+
+def _form_kwargs(event: Event, program=None) -> dict:
     """What the registration and change forms need: rounds, their workshops and places left."""
-    program = event_program(event)
+    program = program if program is not None else event_program(event)
     return {
         "event": event,
         "places_left": places_left(program),
         "rounds": [r.round for r in program],
     }
-
-
-def _confirmation_message(registration: Registration) -> str:
-    if registration.status == Registration.Status.WAITING:
-        return _(
-            "Je staat op de wachtlijst. We stuurden een e-mail met je keuzes en je "
-            "persoonlijke link."
-        )
-    return _("Je bent ingeschreven. We stuurden een bevestiging met je persoonlijke link.")
 
 
 def _get_registration(slug, token) -> Registration:
@@ -130,26 +152,43 @@ def _get_registration(slug, token) -> Registration:
     return registration
 
 
+def _closed_message(event: Event) -> str:
+    closed = timezone.localtime(event.registration_closes_at).strftime("%d/%m/%Y %H:%M")
+    return _(
+        "De inschrijvingen zijn afgesloten sinds %(closed)s: je keuzes wijzigen kan niet meer. "
+        "Een plaats teruggeven, de wachtlijst verlaten of annuleren kan nog wel."
+    ) % {"closed": closed}
+
+
+@never_cache
 @require_http_methods(["GET", "POST"])
 @login_not_required
 def registration_page(request, slug, token):
-    """The personal page: see, change or cancel a registration (no login, the link is the key)."""
+    """The personal page: see, change or cancel a registration, and its waiting lists."""
     registration = _get_registration(slug, token)
     event = registration.event
-    choices = list(
-        registration.choices.select_related("session", "round").order_by("round__number")
-    )
-    initial = {f"reeks_{c.round.number}": c.session_id for c in choices}
-    initial |= {
+    program = event_program(event)
+    rows = registration_overview(registration, program)
+    initial = {f"reeks_{row.round.number}": row.choice.session_id for row in rows if row.choice} | {
         "extras": registration.extras.all(),
         "shipping_address": registration.shipping_address,
     }
-    form_kwargs = _form_kwargs(event)
+    is_open = event.registration_is_open()
+    form = None
+    if registration.is_active and is_open:
+        form = ChangeForm(
+            request.POST if request.method == "POST" else None,
+            initial=initial,
+            **_form_kwargs(event, program),
+        )
     if request.method == "POST":
-        if too_many_attempts(request, "change"):
+        if is_limited(request, "change", **SUBMISSIONS):
             return too_many_response(request)
-        form = ChangeForm(request.POST, initial=initial, **form_kwargs)
-        if form.is_valid():
+        if form is None:
+            # Say why nothing changed, instead of quietly showing the page again.
+            cancelled = _("Deze inschrijving werd geannuleerd.")
+            messages.error(request, _closed_message(event) if registration.is_active else cancelled)
+        elif form.is_valid():
             try:
                 registration_change(
                     registration=registration,
@@ -157,26 +196,29 @@ def registration_page(request, slug, token):
                     extras=list(form.cleaned_data.get("extras") or []),
                     shipping_address=form.cleaned_data.get("shipping_address", ""),
                     join_waiting_list=form.cleaned_data["join_waiting_list"],
+                    site_url=_site(request),
                 )
             except RegistrationError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
+                count_submission(request, "change", window=SUBMISSIONS["window"])
                 messages.success(
                     request, _("Je wijzigingen zijn bewaard; je krijgt een bevestiging per e-mail.")
                 )
                 return redirect(registration.get_absolute_url())
-    else:
-        form = ChangeForm(initial=initial, **form_kwargs)
     context = {
         "event": event,
         "registration": registration,
-        "choices": choices,
-        "form": form if registration.is_active and event.registration_is_open() else None,
+        "rows": rows,
+        "event_position": event_place_in_line(registration),
+        "form": form,
+        "closed_message": None if is_open else _closed_message(event),
         "token": token,
     }
     return render(request, "events/registration.html", context)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @login_not_required
 def registration_cancel_page(request, slug, token):
@@ -185,20 +227,96 @@ def registration_cancel_page(request, slug, token):
         return redirect(registration.get_absolute_url())
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if too_many_attempts(request, "cancel"):
+        if is_limited(request, "change", **SUBMISSIONS):
             return too_many_response(request)
         if form.is_valid():
-            registration_cancel(registration=registration)
+            registration_cancel(registration=registration, site_url=_site(request))
+            count_submission(request, "change", window=SUBMISSIONS["window"])
             messages.success(
                 request,
                 _("Je inschrijving is geannuleerd. Je krijgt nog een bevestiging per e-mail."),
             )
             return redirect(registration.event.get_absolute_url())
-    return render(
-        request,
-        "events/cancel.html",
-        {"event": registration.event, "registration": registration, "form": form, "token": token},
+    context = {
+        "event": registration.event,
+        "registration": registration,
+        "form": form,
+        "token": token,
+    }
+    return render(request, "events/cancel.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_not_required
+def give_back(request, slug, token, number):
+    """Give back the seat of one round, or leave its waiting list; the next in line gets it.
+    The link in the "er is een plaats voor je" mail leads here."""
+    registration = _get_registration(slug, token)
+    choice = (
+        registration.choices.select_related("session", "round").filter(round__number=number).first()
     )
+    if choice is None or not registration.is_active:
+        return redirect(registration.get_absolute_url())
+    if request.method == "POST":
+        if is_limited(request, "change", **SUBMISSIONS):
+            return too_many_response(request)
+        try:
+            choice_give_up(registration=registration, round_number=number, site_url=_site(request))
+        except RegistrationError as exc:
+            messages.error(request, exc.message)
+        else:
+            count_submission(request, "change", window=SUBMISSIONS["window"])
+            if choice.status == choice.Status.CONFIRMED:
+                done = _("Je plaats in “%(title)s” gaat naar wie er het langst op wacht.")
+            else:
+                done = _("Je staat niet meer op de wachtlijst van “%(title)s”.")
+            messages.success(request, done % {"title": choice.session.title})
+        return redirect(registration.get_absolute_url())
+    context = {"event": registration.event, "choice": choice, "token": token}
+    return render(request, "events/give_back.html", context)
+
+
+@never_cache
+@require_POST
+@login_not_required
+def switch(request, slug, token):
+    """Move to a workshop of the same round that has a free place."""
+    registration = _get_registration(slug, token)
+    workshop = request.POST.get("workshop", "")
+    sessions = Session.objects.filter(event=registration.event)
+    session = sessions.filter(pk=workshop).first() if workshop.isdecimal() else None
+    if session is None:
+        messages.error(request, _("Kies een workshop van dit evenement."))
+    elif is_limited(request, "change", **SUBMISSIONS):
+        return too_many_response(request)
+    else:
+        try:
+            choice_switch(registration=registration, session=session, site_url=_site(request))
+        except RegistrationError as exc:
+            messages.error(request, exc.message)
+        else:
+            count_submission(request, "change", window=SUBMISSIONS["window"])
+            messages.success(
+                request,
+                _("Je hebt nu een plaats in “%(title)s”.") % {"title": session.title},
+            )
+    return redirect(registration.get_absolute_url())
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_not_required
+def erase(request, slug, token):
+    """Erase one's own personal data now (the registration is cancelled first)."""
+    registration = _get_registration(slug, token)
+    event = registration.event
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        registration_erase_now(registration=registration, site_url=_site(request))
+        return render(request, "events/erased.html", {"event": event})
+    context = {"event": event, "registration": registration, "form": form, "token": token}
+    return render(request, "events/erase.html", context)
 
 
 @require_safe

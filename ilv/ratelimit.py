@@ -1,4 +1,13 @@
-"""A per-address counter in Django's cache, to slow down bots on public forms."""
+"""A per-address counter of completed submissions in Django's cache, to slow down bots on public
+forms without stopping people: a form sent back with errors does not count, and a municipal office
+behind one address has room for many colleagues.
+
+Fixed windows (the key names the window) and ``cache.incr``, which is atomic in the shared cache
+of production (Redis); set TRUSTED_PROXIES behind a reverse proxy, or every visitor counts as the
+proxy.
+"""
+
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,16 +29,24 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def too_many_attempts(request, scope: str, *, limit: int = 10, window: int = 600) -> bool:
-    """Count this request; True when the address sent more than ``limit`` in ``window`` seconds."""
-    key = f"ratelimit:{scope}:{client_address(request)}"
+def _key(request, scope: str, window: int) -> str:
+    return f"ratelimit:{scope}:{client_address(request)}:{int(time.time()) // window}"
+
+
+def is_limited(request, scope: str, *, limit: int, window: int) -> bool:
+    """Whether this address already completed ``limit`` submissions in the current window."""
+    return (cache.get(_key(request, scope, window)) or 0) >= limit
+
+
+def count_submission(request, scope: str, *, window: int) -> int:
+    """Count one completed submission of this address in the current window."""
+    key = _key(request, scope, window)
     cache.add(key, 0, window)
     try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, window)
-        count = 1
-    return count > limit
+        return cache.incr(key)
+    except ValueError:  # the window ended between add and incr
+        cache.add(key, 1, window)
+        return 1
 
 
 def too_many_response(request):

@@ -16,6 +16,8 @@ BEHEERSCOMITE = "beheerscomite"
 # The apps whose data the regisseur maintains.
 DATA_APPS = ("actors", "contingents", "meetings", "events", "reports")
 
+OUTBOX_APPS = ("post_office",)
+
 # Registrants' personal data: only the regisseur, who organises the events, sees it.
 PERSONAL_DATA_MODELS = (
     "registration",
@@ -33,7 +35,9 @@ def roles_sync(*, using: str = "default") -> None:
     readable = data.filter(codename__startswith="view_").exclude(
         content_type__model__in=PERSONAL_DATA_MODELS
     )
-    wanted = {REGISSEUR: data, STUURGROEP: readable, BEHEERSCOMITE: readable}
+    # The mail outbox holds registrants' mails: the regisseur's, never the readers'.
+    outbox = Permission.objects.using(using).filter(content_type__app_label__in=OUTBOX_APPS)
+    wanted = {REGISSEUR: data | outbox, STUURGROEP: readable, BEHEERSCOMITE: readable}
     for name, permissions in wanted.items():
         group, _created = Group.objects.using(using).get_or_create(name=name)
         group.permissions.set(permissions)

@@ -4,6 +4,7 @@ One settings file for every environment: development (``DEBUG=true``), the test 
 production differ only by environment variables.
 """
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "post_office",
     "ilv",
     "actors",
     "contingents",
@@ -153,15 +155,40 @@ if _CACHE_TABLE:
         }
     }
 
-# The address people reach the site at, for links in e-mails (personal registration links).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The address people reach the site at, for links in e-mails (personal registration links). Empty:
+# the address of the request that causes the mail (the site as it is actually served), and
+# http://127.0.0.1:8000 for mail sent by a scheduled job.
+SITE_URL = env_str("SITE_URL", "")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "regie.sociale.economie@example.invalid")
+
+# Every mail goes through django-post-office's outbox, so none is lost when the mail server is
+# down and the regisseur sees each one in the admin. EMAIL_BACKEND (environment) delivers. With
+# MAIL_QUEUE on (the default outside development) mail waits in the queue for
+# `manage.py send_queued_mail`, run every minute by a timer, which retries failed mail; off, it is
+# delivered at once (to the console with `make run`).
+EMAIL_BACKEND = "post_office.EmailBackend"
+MAIL_QUEUE = env_bool("MAIL_QUEUE", not (DEBUG or TESTING))
+POST_OFFICE = {
+    "BACKENDS": {
+        "default": (
+            "django.core.mail.backends.locmem.EmailBackend"
+            if TESTING
+            else env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+        )
+    },
+    "DEFAULT_PRIORITY": "medium" if MAIL_QUEUE else "now",
+    "MAX_RETRIES": env_int("MAIL_MAX_RETRIES", 6),
+    "RETRY_INTERVAL": datetime.timedelta(minutes=env_int("MAIL_RETRY_MINUTES", 10)),
+    "LOG_LEVEL": 2,
+    "MESSAGE_ID_ENABLED": True,
+    "CELERY_ENABLED": False,
+}
 
 # django-import-export: a file imports completely or not at all, and only a user with the
 # model's "import" permission (the regisseur group) sees the import button.

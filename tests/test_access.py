@@ -20,10 +20,14 @@ PUBLIC = {
     "events:register",
     "events:registration",
     "events:registration_cancel",
+    "events:sent",
+    "events:give_back",
+    "events:switch",
+    "events:erase",
 }
 
 # Sample values for path arguments that must match a fixed set (e.g. the admin's app labels).
-SAMPLE_ARGUMENTS = {"app_label": "actors"}
+SAMPLE_ARGUMENTS = {"app_label": "actors", "content_id": "0" * 32}
 
 
 def all_named_urls(resolver=None, namespace=""):

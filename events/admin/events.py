@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from events.admin_forms import EventCapacityForm, SessionCapacityForm
 from events.models import Event, EventExtra, Round, Session, SessionChoice, Speaker
 from events.services import capacity_changed
 from ilv.admin import FormDefaultsMixin
@@ -22,8 +23,9 @@ class RoundInline(admin.TabularInline):
 
 class SessionInline(admin.TabularInline):
     model = Session
+    form = SessionCapacityForm
     extra = 0
-    fields = ["number", "round", "title", "room", "capacity", "edit_link"]
+    fields = ["number", "round", "title", "room", "capacity", "confirm_capacity", "edit_link"]
     readonly_fields = ["edit_link"]
     show_change_link = True
 
@@ -48,6 +50,7 @@ class EventExtraInline(FormDefaultsMixin, admin.StackedInline):
 
 @admin.register(Event)
 class EventAdmin(CalendarDateColumn, FormDefaultsMixin, SimpleHistoryAdmin):
+    form = EventCapacityForm
     list_display = [
         "title",
         "date_shown",
@@ -78,7 +81,15 @@ class EventAdmin(CalendarDateColumn, FormDefaultsMixin, SimpleHistoryAdmin):
         ),
         (
             _("Inschrijven"),
-            {"fields": ["registration_enabled", "registration_closes_at", "capacity"]},
+            {
+                "fields": [
+                    "registration_enabled",
+                    "registration_closes_at",
+                    ("capacity", "confirm_capacity"),
+                    "reminder_days",
+                    "erase_after_months",
+                ]
+            },
         ),
         (
             _("Meer info"),
@@ -98,7 +109,10 @@ class EventAdmin(CalendarDateColumn, FormDefaultsMixin, SimpleHistoryAdmin):
             if f.instance.pk and "capacity" in f.changed_data
         ]
         if "capacity" in form.changed_data or sessions:
-            _report(request, capacity_changed(event=form.instance, sessions=sessions))
+            changes = capacity_changed(
+                event=form.instance, sessions=sessions, site_url=request.build_absolute_uri("/")
+            )
+            _report(request, changes)
 
 
 class SpeakerInline(admin.TabularInline):
@@ -108,12 +122,23 @@ class SpeakerInline(admin.TabularInline):
 
 @admin.register(Session)
 class SessionAdmin(SimpleHistoryAdmin):
+    form = SessionCapacityForm
     list_display = ["__str__", "event", "round", "room", "capacity", "seats_taken"]
     list_filter = ["event"]
     search_fields = ["title", "event__title"]
     list_select_related = ["event", "event__body", "event__host", "round"]
     inlines = [SpeakerInline]
     readonly_fields = ["attendance_sheet"]
+    fields = [
+        "event",
+        "round",
+        "number",
+        "title",
+        "description",
+        "room",
+        ("capacity", "confirm_capacity"),
+        "attendance_sheet",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_seats()
@@ -141,7 +166,10 @@ class SessionAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "capacity" in form.changed_data:
-            _report(request, capacity_changed(event=obj.event, sessions=[obj]))
+            changes = capacity_changed(
+                event=obj.event, sessions=[obj], site_url=request.build_absolute_uri("/")
+            )
+            _report(request, changes)
 
     def get_urls(self):
         sheet = path(

@@ -1,7 +1,10 @@
 """The regisseur's screens for registrations and the participants of each workshop."""
 
 from django.contrib import admin, messages
+from django.db.models import Prefetch
 from django.shortcuts import redirect
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
@@ -63,7 +66,16 @@ class SessionChoiceInline(admin.TabularInline):
 @admin.register(Registration)
 class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
     resource_classes = [RegistrationResource]
-    list_display = ["name", "organisation_name", "email", "event", "status", "registered_at"]
+    list_display = [
+        "name",
+        "organisation_name",
+        "email",
+        "event",
+        "status",
+        "workshops",
+        "orders",
+        "registered_at",
+    ]
     list_filter = ["event", "status", "organisation_type", "added_by_staff"]
     search_fields = ["name", "email", "organisation_name"]
     list_select_related = ["event", "event__body", "event__host"]
@@ -93,6 +105,30 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
         "consented_at",
     ]
     export_formats = [CSV, XLSX]
+
+    def get_queryset(self, request):
+        choices = SessionChoice.objects.select_related("session", "round").order_by("round__number")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("choices", queryset=choices), "extras")
+        )
+
+    @admin.display(description=_("workshops"))
+    def workshops(self, obj):
+        """Per round the workshop, and whether it is a seat or a place on the waiting list."""
+        return format_html_join(
+            mark_safe("<br>"),  # noqa: S308 (a constant)
+            "{}: {} – {}",
+            (
+                (choice.round.number, choice.session, choice.get_status_display().lower())
+                for choice in obj.choices.all()
+            ),
+        )
+
+    @admin.display(description=_("bestelling"))
+    def orders(self, obj):
+        return ", ".join(extra.name for extra in obj.extras.all()) or "–"
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -125,6 +161,7 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
                 shipping_address=data.get("shipping_address", ""),
                 join_waiting_list=data["join_waiting_list"],
                 by_staff=True,
+                site_url=request.build_absolute_uri("/"),
             )
         except RegistrationError as exc:
             raise StaffRegistrationRefused(exc.message) from exc
@@ -149,7 +186,7 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
     )
     def cancel_registrations(self, request, queryset):
         for registration in queryset.exclude(status=Registration.Status.CANCELLED):
-            registration_cancel(registration=registration)
+            registration_cancel(registration=registration, site_url=request.build_absolute_uri("/"))
         self.message_user(request, _("De inschrijvingen werden geannuleerd."), messages.SUCCESS)
 
 

@@ -34,8 +34,14 @@ def test_lowering_a_workshop_capacity_in_the_admin_applies_lifo(
         "speakers-MIN_NUM_FORMS": 0,
         "speakers-MAX_NUM_FORMS": 1000,
     }
+    # First the admin says who would move, and changes nothing until that is confirmed.
+    html = regisseur_client.post(url, data).content.decode()
+    assert "Met maximum 9 schuiven 2 deelnemer(s) door naar de wachtlijst" in html
+    assert f"{people[-1].name}, {people[-2].name}" in html
+    workshop.refresh_from_db()
+    assert workshop.capacity == 11 and not mail.outbox
     with django_capture_on_commit_callbacks(execute=True):
-        response = regisseur_client.post(url, data, follow=True)
+        response = regisseur_client.post(url, {**data, "confirm_capacity": "on"}, follow=True)
     assert (
         "0 inschrijving(en) kregen een plaats, 2 schoven door naar de wachtlijst"
         in response.content.decode()

@@ -6,14 +6,11 @@ import io
 
 import openpyxl
 import pytest
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from events.erasure import registrations_erase
 from events.models import Event
 from ilv import roles
 from ilv.ratelimit import client_address
@@ -89,23 +86,6 @@ def test_unpublished_events_are_not_in_the_public_feed(client, netwerkdag):
     assert b"Netwerkdag sociale economie" not in client.get(reverse("meetings:feed")).content
     Event.objects.filter(pk=netwerkdag.pk).update(is_published=True)
     assert b"Netwerkdag sociale economie" in client.get(reverse("meetings:feed")).content
-
-
-def test_erasure_also_scrubs_the_admin_log(regisseur, netwerkdag):
-    registration = register(netwerkdag, 1, 5, name="Els Peeters")
-    choice = registration.choices.first()
-    for obj in (registration, choice):
-        LogEntry.objects.create(
-            user=regisseur,
-            content_type=ContentType.objects.get_for_model(obj),
-            object_id=str(obj.pk),
-            object_repr=str(obj),
-            action_flag=CHANGE,
-            change_message="[]",
-        )
-    registrations_erase(events_before=datetime.date(2021, 1, 1))
-    assert not LogEntry.objects.filter(object_repr__contains="Els Peeters").exists()
-    assert LogEntry.objects.filter(object_repr="Gewist").count() == 2
 
 
 @override_settings(TRUSTED_PROXIES=1)

@@ -1,5 +1,6 @@
 """Load the demo data (the 2021 report of the ILV regie Rivierenland) and the demo logins."""
 
+import datetime
 import io
 
 from django.conf import settings
@@ -8,8 +9,20 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
+from events.models import Event
+from events.services import event_copy
 from ilv import roles
+
+DEMO_EVENT_FROM = "netwerkdag-sociale-economie-2020"
+DEMO_EVENT_SLUG = "netwerkdag-demo"
+DEMO_EVENT_TITLE = "Netwerkdag sociale economie (DEMO: om het inschrijven uit te proberen)"
+DEMO_EVENT_INTRO = (
+    "Dit is een oefenversie van de Netwerkdag van 29 oktober 2020, om het inschrijven uit te "
+    "proberen; er vindt geen echt evenement plaats."
+)
+DEMO_EVENT_IN_DAYS = 28
 
 DEMO_PASSWORD = "demo"  # noqa: S105 (documented demo login, refused outside DEBUG)
 
@@ -51,11 +64,43 @@ class Command(BaseCommand):
             # admin's history pages start from the loaded data (skipped once a model has history).
             call_command("populate_history", auto=True, stdout=io.StringIO(), stderr=io.StringIO())
             self.ensure_accounts()
+            demo = self.ensure_demo_event()
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(fixtures)} fixture file(s)."))
+        self.stdout.write(
+            f"Try registering: /evenementen/{demo.slug}/ (open until "
+            f"{timezone.localtime(demo.registration_closes_at):%d/%m/%Y})."
+        )
         self.stdout.write("Demo logins (password 'demo'):")
         for username, (_name, group, is_staff) in DEMO_ACCOUNTS.items():
             where = "admin and site" if is_staff else "site, read-only"
             self.stdout.write(f"  {username:<14} {group:<14} {where}")
+
+    def ensure_demo_event(self) -> Event:
+        """A copy of the 2020 Netwerkdag a few weeks from today, open for registration, so that a
+        newcomer can try the whole journey; clearly marked as an exercise."""
+        today = timezone.localdate()
+        date = today + datetime.timedelta(days=DEMO_EVENT_IN_DAYS)
+        closes = timezone.make_aware(
+            datetime.datetime.combine(date - datetime.timedelta(days=7), datetime.time(23, 59))
+        )
+        demo = Event.objects.filter(slug=DEMO_EVENT_SLUG).first()
+        if demo is None:
+            original = Event.objects.get(slug=DEMO_EVENT_FROM)
+            demo = event_copy(
+                event=original,
+                slug=DEMO_EVENT_SLUG,
+                title=DEMO_EVENT_TITLE,
+                date=date,
+                registration_closes_at=closes,
+                intro=DEMO_EVENT_INTRO + " " + original.intro,
+            )
+        demo.date, demo.registration_closes_at = date, closes
+        demo.practical_info = demo.practical_info.replace(
+            " De inschrijvingen worden afgesloten op 22 oktober.", ""
+        )
+        demo.full_clean()
+        demo.save()
+        return demo
 
     def ensure_accounts(self):
         User = get_user_model()
