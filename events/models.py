@@ -107,6 +107,10 @@ class Event(Meeting):
         return (now or timezone.now()) <= self.registration_closes_at
 
     @property
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+    @property
     def audience_list(self) -> list[str]:
         return [line.strip(" •-") for line in self.audience.splitlines() if line.strip(" •-")]
 
