@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from actors.models import (
     Body,
@@ -134,3 +135,39 @@ def test_demo_data_has_the_labour_market_figures_of_january_2021(demo_data):
     assert sum(f.value for f in per_municipality) == regional["jobseekers"]
     # January 2022 is empty in the report: no rows, not zeros.
     assert not LabourMarketFigure.objects.filter(reference_month=datetime.date(2022, 1, 1)).exists()
+
+
+def test_demo_event_is_a_marked_copy_of_the_netwerkdag_open_a_few_weeks_from_today(settings):
+    from events.models import Event, Session
+
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    original = Event.objects.get(slug="netwerkdag-sociale-economie-2020")
+    demo = Event.objects.get(slug="netwerkdag-demo")
+    today = timezone.localdate()
+    assert demo.date == today + datetime.timedelta(days=28)
+    assert "DEMO" in demo.title
+    assert demo.is_published and demo.registration_is_open()
+    assert original.date == datetime.date(2020, 10, 29)
+    assert not original.registration_is_open()
+    # The same programme, as workshops of its own.
+    demo_titles = sorted(Session.objects.filter(round__event=demo).values_list("title", flat=True))
+    assert demo_titles
+    assert demo_titles == sorted(
+        Session.objects.filter(round__event=original).values_list("title", flat=True)
+    )
+    assert not demo.registrations.exists()
+
+
+def test_demo_event_moves_with_today_and_is_not_duplicated(settings, time_machine):
+    from events.models import Event
+
+    settings.DEBUG = True
+    time_machine.move_to(datetime.datetime(2026, 1, 10, 12, tzinfo=datetime.UTC))
+    call_command("load_demo", verbosity=0)
+    time_machine.move_to(datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC))
+    call_command("load_demo", verbosity=0)
+    demos = Event.objects.filter(slug="netwerkdag-demo")
+    assert demos.count() == 1
+    assert demos.get().date == datetime.date(2026, 3, 29)
+    assert demos.get().registration_is_open()
