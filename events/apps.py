@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Evenementen en inschrijvingen")
+
+    def ready(self):
+        from events import checks  # noqa: F401 (registers the system checks)

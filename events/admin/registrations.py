@@ -70,7 +70,7 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
         "name",
         "organisation_name",
         "email",
-        "event",
+        "event_short",
         "status",
         "workshops",
         "orders",
@@ -113,6 +113,11 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
             .get_queryset(request)
             .prefetch_related(Prefetch("choices", queryset=choices), "extras")
         )
+
+    @admin.display(description=_("evenement"), ordering="event__date")
+    def event_short(self, obj):
+        """The event by a title short enough to leave room for the workshops, and its day."""
+        return f"{Truncator(obj.event.title).chars(32)} ({obj.event.date_label})"
 
     @admin.display(description=_("workshops"))
     def workshops(self, obj):

@@ -62,3 +62,14 @@ def test_register_with_the_book_then_cancel_through_the_personal_link(
     expect(page.get_by_text("Je inschrijving is geannuleerd.")).to_be_visible()
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
+
+
+def test_on_a_phone_the_way_to_register_is_on_the_first_screen(live_server, page, open_event):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(live_server.url + open_event.get_absolute_url())
+    button = page.get_by_role("link", name="Ik wil me inschrijven").first
+    expect(button).to_be_visible()
+    box = button.bounding_box()
+    assert box["y"] + box["height"] <= 740
+    button.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Inschrijven")

@@ -5,7 +5,8 @@ import io
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.checks import run_checks
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -71,8 +72,12 @@ def test_the_regisseur_sees_each_mail_and_can_send_it_again(
     outbox = reverse("admin:post_office_email_changelist")
     html = regisseur_client.get(outbox).content.decode()
     assert "els@bornem.be" in html and "Je inschrijving voor Netwerkdag sociale economie" in html
+    assert "Uitgaande e-mails" in html and "Onderwerp" in html  # in Dutch
     email = Email.objects.get()
-    regisseur_client.post(outbox, {"action": "requeue", "_selected_action": [email.pk]})
+    response = regisseur_client.post(
+        outbox, {"action": "send_again", "_selected_action": [email.pk]}, follow=True
+    )
+    assert "1 e-mail staat opnieuw in de wachtrij." in response.content.decode()
     email.refresh_from_db()
     assert email.status == STATUS.queued
     regisseur_client.force_login(stuurgroep)
@@ -147,8 +152,9 @@ def test_mails_go_out_only_when_the_change_commits(netwerkdag, django_capture_on
 
 
 def test_the_reminder_job_run_twice_sends_one_mail_each(
-    netwerkdag, django_capture_on_commit_callbacks
+    netwerkdag, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "https://regie.example.be"
     netwerkdag.date = timezone.localdate() + datetime.timedelta(days=3)
     netwerkdag.reminder_days = 3
     netwerkdag.save()
@@ -169,9 +175,29 @@ def test_the_reminder_job_run_twice_sends_one_mail_each(
         "Lokale diensteneconomie (LDE) op maat van jouw gemeente, Zaal 6+7 – je staat op de "
         in (for_waiting.body)
     )
+    assert f"https://regie.example.be{waiting.get_absolute_url()}" in for_waiting.body
 
 
-def test_no_reminder_before_the_reminder_day(netwerkdag, django_capture_on_commit_callbacks):
+def test_the_reminder_job_refuses_to_run_without_the_site_address(netwerkdag, settings):
+    """A job has no request to learn the address from: links to localhost would be useless."""
+    settings.SITE_URL, settings.DEBUG = "", False
+    netwerkdag.date = timezone.localdate() + datetime.timedelta(days=3)
+    netwerkdag.save()
+    register(netwerkdag, 1, 5)
+    mail.outbox.clear()
+    with pytest.raises(CommandError, match="SITE_URL"):
+        call_command("send_reminders", stdout=io.StringIO())
+    assert mail.outbox == []
+    assert not Registration.objects.filter(reminder_sent_at__isnull=False).exists()
+    assert "events.W001" in {m.id for m in run_checks(include_deployment_checks=True)}
+    settings.SITE_URL = "https://regie.example.be"
+    assert "events.W001" not in {m.id for m in run_checks(include_deployment_checks=True)}
+
+
+def test_no_reminder_before_the_reminder_day(
+    netwerkdag, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://regie.example.be"
     netwerkdag.date = timezone.localdate() + datetime.timedelta(days=10)
     netwerkdag.save()
     register(netwerkdag, 1, 5)

@@ -150,3 +150,4 @@ def test_the_admin_list_shows_seats_waits_and_book_orders(regisseur_client, full
     assert "1: 4. Lokale diensteneconomie (LDE) op maat van jouw gemeente – plaats" in html
     assert "1: 4. Lokale diensteneconomie (LDE) op maat van jouw gemeente – wachtlijst" in html
     assert holder.event.extras.get().name in html
+    assert "Netwerkdag sociale economie (29/10/2020)" in html  # the event by its title and day
