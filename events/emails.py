@@ -5,20 +5,42 @@ is written from a template pair (subject, body) and its personal link points at 
 address the site was reached at, or SITE_URL when it is set.
 """
 
+import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from post_office import mail
 
 from events.links import registration_token
-from events.models import Registration
+from events.models import Registration, RegistrationMail
 from meetings.models import Meeting
 from meetings.queries import ical_feed
 
 FALLBACK_URL = "http://127.0.0.1:8000"
+
+logger = logging.getLogger(__name__)
+
+
+def with_the_write(send) -> None:
+    """Write a mail for the change being made, from inside its transaction.
+
+    Queued (production, MAIL_QUEUE): into the outbox now, so that it commits with the change and
+    no crash between the commit and the mail can lose it; in a savepoint, so that a mail that
+    cannot be written never undoes a registration. Delivered at once (development): after the
+    commit only. Either way a change that rolls back sends nothing.
+    """
+    if not settings.MAIL_QUEUE:
+        transaction.on_commit(send, robust=True)
+        return
+    try:
+        with transaction.atomic():
+            send()
+    except Exception:
+        logger.exception("A registration's mail could not be written to the outbox.")
 
 
 def base_url(site_url: str | None = None) -> str:
@@ -41,13 +63,14 @@ def _send(template: str, registration: Registration, *, site_url=None, attachmen
     }
     subject = render_to_string(f"events/email/{template}_subject.txt", context)
     body = render_to_string(f"events/email/{template}_body.txt", context)
-    mail.send(
+    email = mail.send(
         recipients=[registration.email],
         sender=settings.DEFAULT_FROM_EMAIL,
         subject=" ".join(subject.split()),
         message=body,
         attachments=attachments,
     )
+    RegistrationMail.objects.create(registration=registration, email=email)
 
 
 def _load(pk: int) -> Registration:

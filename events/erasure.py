@@ -5,8 +5,9 @@ Each event says after how many months its registrations are erased (``Event.eras
 link. Erasing removes every personal value wherever it was copied: the registration's name,
 e-mail, organisation and shipping address, its history rows, the admin log entries of the
 registration and of every workshop choice it ever had (also choices changed or cancelled before),
-and the mails in the outbox. What stays are the anonymous facts the annual report counts: the type
-of organisation, the workshops and attendance.
+and the mails written for it in the outbox, with their delivery log, attachments and admin log
+entries, whatever address they went to. What stays are the anonymous facts the annual report
+counts: the type of organisation, the workshops and attendance.
 """
 
 import datetime
@@ -17,10 +18,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from post_office.models import Email
+from post_office.models import Attachment, Email
 
 from events.links import new_nonce
-from events.models import Event, Registration, SessionChoice
+from events.models import Event, Registration, RegistrationMail, SessionChoice
 from events.services import registration_cancel
 
 
@@ -60,13 +61,13 @@ def registration_erase_now(*, registration: Registration, site_url: str | None =
     """A person erases their own registration: cancelled first (the seats go to the waiting list),
     then erased like any other."""
     if registration.is_active:
-        registration_cancel(registration=registration, site_url=site_url)
+        # No cancellation mail: it would keep the address the person asked us to forget.
+        registration_cancel(registration=registration, site_url=site_url, mail=False)
     with transaction.atomic():
         _erase(Registration.objects.select_for_update().get(pk=registration.pk))
 
 
 def _erase(registration: Registration) -> None:
-    address = registration.email
     pk = registration.pk
     Registration.objects.filter(pk=pk).update(
         name=_("Gewist"),
@@ -82,9 +83,20 @@ def _erase(registration: Registration) -> None:
     choices |= set(SessionChoice.objects.filter(registration_id=pk).values_list("pk", flat=True))
     _scrub_admin_log(SessionChoice, choices)
     _scrub_admin_log(Registration, [pk])
-    # The mails to this address (they repeat name, choices and the personal link); ours go to
-    # one address each.
-    Email.objects.filter(to__iexact=address).delete()
+    # The mails written for it (they repeat name, choices and the personal link), also to an
+    # address corrected since; their delivery log goes with them.
+    mails = list(
+        RegistrationMail.objects.filter(registration_id=pk).values_list("email_id", flat=True)
+    )
+    attachments = list(
+        Attachment.objects.filter(emails__in=mails).values_list("pk", flat=True).distinct()
+    )
+    _scrub_admin_log(Email, mails)
+    Email.objects.filter(pk__in=mails).delete()
+    for attachment in Attachment.objects.filter(pk__in=attachments, emails__isnull=True):
+        storage, name = attachment.file.storage, attachment.file.name
+        attachment.delete()
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
 
 
 def _scrub_admin_log(model, pks) -> None:

@@ -73,6 +73,13 @@ class Event(Meeting):
         verbose_name = _("evenement")
         verbose_name_plural = _("evenementen")
         ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(erase_after_months__gte=1),
+                name="event_erase_after_at_least_a_month",
+                violation_error_message=_("Wis persoonsgegevens ten vroegste na één maand."),
+            )
+        ]
 
     def get_absolute_url(self):
         return reverse("events:event", args=[self.slug])
@@ -200,6 +207,23 @@ class Session(models.Model):
     def clean(self):
         if self.round_id and self.event_id and self.round.event_id != self.event_id:
             raise ValidationError({"round": _("Kies een reeks van dit evenement.")})
+        if self.pk:
+            stored = Session.objects.filter(pk=self.pk).values("round_id", "event_id").first()
+            moved = stored and (stored["round_id"], stored["event_id"]) != (
+                self.round_id,
+                self.event_id,
+            )
+            if moved and self.choices.exists():
+                # Their choices would stay in the old round: two workshops in one round.
+                raise ValidationError(
+                    {
+                        "round": _(
+                            "Deze workshop heeft al deelnemers of een wachtlijst; hij kan niet "
+                            "meer naar een andere reeks of een ander evenement. Maak een nieuwe "
+                            "workshop."
+                        )
+                    }
+                )
 
 
 class Speaker(models.Model):
@@ -312,6 +336,33 @@ class Registration(models.Model):
         return self.status != self.Status.CANCELLED
 
 
+class SessionChoiceQuerySet(models.QuerySet):
+    """The order of a workshop's seats and waiting list, in one place: the service moves people
+    by it, and the personal page, the admin and the attendance list show it."""
+
+    def seats(self):
+        return self.filter(status=SessionChoice.Status.CONFIRMED)
+
+    def last_in_first(self):
+        """Seats, the first to lose theirs when a maximum is lowered first (LIFO)."""
+        return self.seats().order_by("-confirmed_at", "-pk")
+
+    def in_line(self):
+        """The waiting list, the next to get a free seat first (FIFO); only people with a place
+        at the event itself can take a workshop seat."""
+        return self.filter(
+            status=SessionChoice.Status.WAITING,
+            registration__status=Registration.Status.CONFIRMED,
+        ).order_by("waiting_since", "pk")
+
+    def waiting_for_the_event(self):
+        """Waiting for a workshop and for a place at the event: in line once they have one."""
+        return self.filter(
+            status=SessionChoice.Status.WAITING,
+            registration__status=Registration.Status.WAITING,
+        ).order_by("registration__registered_at", "registration__pk")
+
+
 class SessionChoice(models.Model):
     """A registration's workshop in one round: a seat, or a place on its waiting list."""
 
@@ -335,6 +386,7 @@ class SessionChoice(models.Model):
     waiting_since = models.DateTimeField(_("wacht sinds"), null=True, blank=True)
     attended = models.BooleanField(_("aanwezig"), default=False)
 
+    objects = SessionChoiceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -353,3 +405,25 @@ class SessionChoice(models.Model):
 
     def __str__(self):
         return f"{self.registration.name} – {self.session}"
+
+
+class RegistrationMail(models.Model):
+    """Which mail in the outbox was written for which registration: erasing a registration
+    deletes exactly its mails, whatever address they went to, and no one else's."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="mails", verbose_name=_("inschrijving")
+    )
+    email = models.OneToOneField(
+        "post_office.Email",
+        on_delete=models.CASCADE,
+        related_name="registration_link",
+        verbose_name=_("e-mail"),
+    )
+
+    class Meta:
+        verbose_name = _("e-mail van een inschrijving")
+        verbose_name_plural = _("e-mails van inschrijvingen")
+
+    def __str__(self):
+        return f"{self.registration_id} – {self.email_id}"

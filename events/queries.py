@@ -101,13 +101,13 @@ def registration_overview(registration, program: list[ProgramRound]) -> list[Cho
 def _place_in_line(choice) -> int:
     """1 for the first to get the next free seat: waiting longest, among those with a place at
     the event (the order in which the registration service promotes)."""
-    ahead = SessionChoice.objects.filter(
-        session_id=choice.session_id,
-        status=SessionChoice.Status.WAITING,
-        registration__status=Registration.Status.CONFIRMED,
-    ).filter(
-        Q(waiting_since__lt=choice.waiting_since)
-        | Q(waiting_since=choice.waiting_since, pk__lt=choice.pk)
+    ahead = (
+        SessionChoice.objects.in_line()
+        .filter(session_id=choice.session_id)
+        .filter(
+            Q(waiting_since__lt=choice.waiting_since)
+            | Q(waiting_since=choice.waiting_since, pk__lt=choice.pk)
+        )
     )
     return ahead.count() + 1
 
@@ -125,11 +125,10 @@ def event_place_in_line(registration) -> int | None:
 
 def session_demotions(session: Session, capacity: int) -> list[Registration]:
     """Who would lose their seat in ``session`` with ``capacity``: the last ones in (LIFO)."""
-    seats = session.choices.filter(status=SessionChoice.Status.CONFIRMED)
-    excess = seats.count() - capacity
+    excess = Session.objects.with_seats().get(pk=session.pk).taken - capacity
     if excess <= 0:
         return []
-    last_in = seats.select_related("registration").order_by("-confirmed_at", "-pk")[:excess]
+    last_in = session.choices.last_in_first().select_related("registration")[:excess]
     return [choice.registration for choice in last_in]
 
 

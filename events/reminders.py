@@ -33,8 +33,6 @@ def reminders_send(*, today: datetime.date, site_url: str | None = None) -> int:
             )
             Registration.objects.filter(pk__in=due).update(reminder_sent_at=timezone.now())
             for pk in due:
-                transaction.on_commit(
-                    lambda pk=pk: emails.send_reminder(pk, site_url=site_url), robust=True
-                )
+                emails.with_the_write(lambda pk=pk: emails.send_reminder(pk, site_url=site_url))
         sent += len(due)
     return sent

@@ -7,8 +7,10 @@ waiting list (by registration time) gets it and is told so; the form closes at t
 
 Every registration write runs in one transaction that first locks the event row, so writes for one
 event are serialised on PostgreSQL, counts cannot go stale between the check and the insert, and
-``_rebalance`` restores the capacity rules before the transaction commits. E-mails go out on
-commit only.
+``_rebalance`` restores the capacity rules before the transaction commits. E-mails never go out
+for a write that rolls back: with the mail queue on (production) they are written to the outbox in
+the write's own transaction, so the registration and its mail are saved together or not at all;
+delivered at once (development), they go on commit.
 """
 
 import datetime
@@ -121,6 +123,14 @@ def registration_create(
         event = _lock(event)
         if not by_staff and not event.registration_is_open(now):
             raise RegistrationError(_("De inschrijvingen voor dit evenement zijn afgesloten."))
+        # The same checks for a known and a new address, before telling them apart: otherwise a
+        # full workshop would answer "volzet" to a stranger and "check your mailbox" to an
+        # address that is registered, and the form would tell who is.
+        sessions = _reread(sessions)  # a maximum lowered since the form was filled in counts
+        check_choices(event, sessions)
+        event_full, full = availability(event, sessions)
+        if (event_full or full) and not join_waiting_list:
+            raise RegistrationError(full_message(event_full, full), field="choices")
         existing = event.registrations.filter(email__iexact=email).first()
         if existing and existing.is_active:
             # The same link again, not a new one: a stranger typing this address must not be
@@ -130,8 +140,8 @@ def registration_create(
             if not recently:
                 existing.link_resent_at = now
                 existing.save(update_fields=["link_resent_at"])
-                transaction.on_commit(
-                    lambda: emails.send_link_again(existing.pk, site_url=site_url), robust=True
+                emails.with_the_write(
+                    lambda: emails.send_link_again(existing.pk, site_url=site_url)
                 )
             duplicate = existing
         else:
@@ -144,9 +154,10 @@ def registration_create(
                 organisation_name=organisation_name,
                 organisation_type=organisation_type,
                 sessions=sessions,
+                full=full if not event_full else sessions,
+                event_full=event_full,
                 extras=extras,
                 shipping_address=shipping_address,
-                join_waiting_list=join_waiting_list,
                 by_staff=by_staff,
                 site_url=site_url,
             )
@@ -162,15 +173,10 @@ def registration_create(
 
 
 def _create(
-    event, existing, *, now, sessions, extras, join_waiting_list, site_url, **data
+    event, existing, *, now, sessions, full, event_full, extras, site_url, **data
 ) -> Registration:
-    """The insert of ``registration_create``, inside its transaction with the event locked."""
-    sessions = _reread(sessions)  # a maximum lowered since the form was filled in counts
-    check_choices(event, sessions)
-    event_full, full = availability(event, sessions)
-    if (event_full or full) and not join_waiting_list:
-        raise RegistrationError(full_message(event_full, full), field="choices")
-
+    """The insert of ``registration_create``, inside its transaction with the event locked and
+    its choices checked: a seat in each workshop not in ``full``."""
     registration = existing or Registration(event=event)
     registration.name = data["name"].strip()
     registration.email = data["email"]
@@ -194,10 +200,8 @@ def _create(
     registration.extras.set(extras)
     registration.choices.all().delete()
     for session in sessions:
-        _choose(registration, session, seat=not event_full and session not in full, now=now)
-    transaction.on_commit(
-        lambda: emails.send_confirmation(registration.pk, site_url=site_url), robust=True
-    )
+        _choose(registration, session, seat=session not in full, now=now)
+    emails.with_the_write(lambda: emails.send_confirmation(registration.pk, site_url=site_url))
     return registration
 
 
@@ -223,15 +227,17 @@ def _reread(sessions: list[Session]) -> list[Session]:
 def registration_change(
     *,
     registration: Registration,
-    sessions: list[Session],
-    extras: list[EventExtra],
-    shipping_address: str,
+    sessions: list[Session] | None,
+    extras: list[EventExtra] | None,
+    shipping_address: str | None,
     join_waiting_list: bool = False,
+    switch_to: Session | None = None,
     site_url: str | None = None,
 ) -> Registration:
     """Change workshops and order through the personal link. A workshop kept keeps its seat; a
     new one gets a seat if free, else the waiting list (if accepted); a seat given up goes to the
-    first on that workshop's waiting list."""
+    first on that workshop's waiting list. ``None`` keeps the workshops, orders or address as
+    they are once the event is locked; ``switch_to`` replaces only that workshop's round."""
     now = timezone.now()
     with transaction.atomic():
         event = _lock(registration.event)
@@ -242,9 +248,17 @@ def registration_change(
             raise RegistrationError(
                 _("De inschrijvingen zijn afgesloten; neem contact op met de organisator.")
             )
+        current = {c.round_id: c for c in registration.choices.select_related("session")}
+        if sessions is None:
+            sessions = [c.session for c in current.values()]
+        if switch_to is not None:
+            sessions = [s for s in sessions if s.round_id != switch_to.round_id] + [switch_to]
+        if extras is None:
+            extras = list(registration.extras.all())
+        if shipping_address is None:
+            shipping_address = registration.shipping_address
         sessions = _reread(sessions)
         check_choices(event, sessions, every_round=False)
-        current = {c.round_id: c for c in registration.choices.select_related("session")}
         added = [
             s
             for s in sessions
@@ -271,9 +285,8 @@ def registration_change(
         registration.extras.set(extras)
         changes = _rebalance(event, freed)
         _notify(changes, site_url)
-        transaction.on_commit(
-            lambda: emails.send_confirmation(registration.pk, changed=True, site_url=site_url),
-            robust=True,
+        emails.with_the_write(
+            lambda: emails.send_confirmation(registration.pk, changed=True, site_url=site_url)
         )
     return registration
 
@@ -298,9 +311,8 @@ def choice_give_up(
         choice.delete()
         changes = _rebalance(event, [choice.session])
         _notify(changes, site_url)
-        transaction.on_commit(
-            lambda: emails.send_confirmation(registration.pk, changed=True, site_url=site_url),
-            robust=True,
+        emails.with_the_write(
+            lambda: emails.send_confirmation(registration.pk, changed=True, site_url=site_url)
         )
 
 
@@ -308,23 +320,23 @@ def choice_switch(
     *, registration: Registration, session: Session, site_url: str | None = None
 ) -> Registration:
     """Move to another workshop of the same round, one with a free place (from a waiting list,
-    say); the other rounds stay as they are."""
-    kept = [
-        choice.session
-        for choice in registration.choices.select_related("session")
-        if choice.round_id != session.round_id
-    ]
+    say); the other rounds, the orders and the address stay as they are, as they are when the
+    event is locked (a seat given back a moment before is not taken again)."""
     return registration_change(
         registration=registration,
-        sessions=[*kept, session],
-        extras=list(registration.extras.all()),
-        shipping_address=registration.shipping_address,
+        sessions=None,
+        switch_to=session,
+        extras=None,
+        shipping_address=None,
         site_url=site_url,
     )
 
 
-def registration_cancel(*, registration: Registration, site_url: str | None = None) -> None:
-    """Cancel a registration; its seats go to the first on the waiting lists."""
+def registration_cancel(
+    *, registration: Registration, site_url: str | None = None, mail: bool = True
+) -> None:
+    """Cancel a registration; its seats go to the first on the waiting lists. ``mail=False`` for
+    a cancellation that is part of erasing the registration: no mail may keep the address."""
     with transaction.atomic():
         event = _lock(registration.event)
         registration = event.registrations.select_for_update().get(pk=registration.pk)
@@ -338,9 +350,8 @@ def registration_cancel(*, registration: Registration, site_url: str | None = No
         registration.save(update_fields=["status", "cancelled_at", "confirmed_at"])
         changes = _rebalance(event, freed)
         _notify(changes, site_url)
-        transaction.on_commit(
-            lambda: emails.send_cancelled(registration.pk, site_url=site_url), robust=True
-        )
+        if mail:
+            emails.with_the_write(lambda: emails.send_cancelled(registration.pk, site_url=site_url))
 
 
 def capacity_changed(
@@ -391,18 +402,13 @@ def _rebalance(event: Event, sessions: list[Session]) -> Changes:
 
 
 def _rebalance_session(session: Session, changes: Changes, now: datetime.datetime) -> None:
-    session.refresh_from_db(fields=["capacity"])
-    seats = session.choices.filter(status=SessionChoice.Status.CONFIRMED)
-    excess = seats.count() - session.capacity
-    for choice in seats.order_by("-confirmed_at", "-pk")[: max(excess, 0)]:
+    session = Session.objects.with_seats().get(pk=session.pk)  # its maximum and seats as now
+    excess = session.taken - session.capacity
+    for choice in session.choices.last_in_first()[: max(excess, 0)]:
         _to_waiting(choice)
         changes.demoted[choice.registration_id].append(session.title)
     if excess < 0:
-        waiting = session.choices.filter(
-            status=SessionChoice.Status.WAITING,
-            registration__status=Registration.Status.CONFIRMED,
-        ).order_by("waiting_since", "pk")
-        for choice in waiting[:-excess]:
+        for choice in session.choices.in_line()[:-excess]:
             choice.status, choice.confirmed_at = SessionChoice.Status.CONFIRMED, now
             choice.waiting_since = None
             choice.save(update_fields=["status", "confirmed_at", "waiting_since"])
@@ -418,14 +424,12 @@ def _to_waiting(choice: SessionChoice) -> None:
 
 def _notify(changes: Changes, site_url: str | None) -> None:
     for pk, what in changes.promoted.items():
-        transaction.on_commit(
-            lambda pk=pk, what=tuple(what): emails.send_promoted(pk, what, site_url=site_url),
-            robust=True,
+        emails.with_the_write(
+            lambda pk=pk, what=tuple(what): emails.send_promoted(pk, what, site_url=site_url)
         )
     for pk, what in changes.demoted.items():
-        transaction.on_commit(
-            lambda pk=pk, what=tuple(what): emails.send_demoted(pk, what, site_url=site_url),
-            robust=True,
+        emails.with_the_write(
+            lambda pk=pk, what=tuple(what): emails.send_demoted(pk, what, site_url=site_url)
         )
 
 

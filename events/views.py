@@ -37,7 +37,7 @@ from events.services import (
     registration_change,
     registration_create,
 )
-from ilv.ratelimit import count_submission, is_limited, too_many_response
+from ilv.ratelimit import submission_failed, submission_start, too_many_response
 
 # Completed submissions per address and hour: room for an office registering its colleagues.
 SUBMISSIONS = {"limit": 30, "window": 3600}
@@ -87,7 +87,8 @@ def register(request, slug):
         return render(request, "events/closed.html", {"event": event})
     form_kwargs = _form_kwargs(event)
     if request.method == "POST":
-        if is_limited(request, "register", **SUBMISSIONS):
+        submission = submission_start(request, "register", **SUBMISSIONS)
+        if submission is None:
             return too_many_response(request)
         form = RegistrationForm(request.POST, **form_kwargs)
         if form.is_valid():
@@ -113,8 +114,8 @@ def register(request, slug):
             else:
                 done = True
             if done:
-                count_submission(request, "register", window=SUBMISSIONS["window"])
                 return redirect("events:sent", slug=event.slug)
+        submission_failed(submission)  # form errors do not count
     else:
         form = RegistrationForm(**form_kwargs)
     context = {
@@ -153,11 +154,16 @@ def _get_registration(slug, token) -> Registration:
 
 
 def _closed_message(event: Event) -> str:
-    closed = timezone.localtime(event.registration_closes_at).strftime("%d/%m/%Y %H:%M")
-    return _(
-        "De inschrijvingen zijn afgesloten sinds %(closed)s: je keuzes wijzigen kan niet meer. "
-        "Een plaats teruggeven, de wachtlijst verlaten of annuleren kan nog wel."
-    ) % {"closed": closed}
+    still = _("Een plaats teruggeven, de wachtlijst verlaten of annuleren kan nog wel.")
+    closes_at = event.registration_closes_at
+    if not event.registration_enabled or closes_at is None or closes_at > timezone.now():
+        # Closed by the regisseur rather than by the deadline: no date to name.
+        closed = _("De inschrijvingen zijn afgesloten: je keuzes wijzigen kan niet meer.")
+    else:
+        closed = _(
+            "De inschrijvingen zijn afgesloten sinds %(closed)s: je keuzes wijzigen kan niet meer."
+        ) % {"closed": timezone.localtime(closes_at).strftime("%d/%m/%Y %H:%M")}
+    return f"{closed} {still}"
 
 
 @never_cache
@@ -182,7 +188,8 @@ def registration_page(request, slug, token):
             **_form_kwargs(event, program),
         )
     if request.method == "POST":
-        if is_limited(request, "change", **SUBMISSIONS):
+        submission = submission_start(request, "change", **SUBMISSIONS)
+        if submission is None:
             return too_many_response(request)
         if form is None:
             # Say why nothing changed, instead of quietly showing the page again.
@@ -201,11 +208,11 @@ def registration_page(request, slug, token):
             except RegistrationError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                count_submission(request, "change", window=SUBMISSIONS["window"])
                 messages.success(
                     request, _("Je wijzigingen zijn bewaard; je krijgt een bevestiging per e-mail.")
                 )
                 return redirect(registration.get_absolute_url())
+        submission_failed(submission)
     context = {
         "event": event,
         "registration": registration,
@@ -227,11 +234,13 @@ def registration_cancel_page(request, slug, token):
         return redirect(registration.get_absolute_url())
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if is_limited(request, "change", **SUBMISSIONS):
+        submission = submission_start(request, "change", **SUBMISSIONS)
+        if submission is None:
             return too_many_response(request)
-        if form.is_valid():
+        if not form.is_valid():
+            submission_failed(submission)
+        else:
             registration_cancel(registration=registration, site_url=_site(request))
-            count_submission(request, "change", window=SUBMISSIONS["window"])
             messages.success(
                 request,
                 _("Je inschrijving is geannuleerd. Je krijgt nog een bevestiging per e-mail."),
@@ -259,14 +268,15 @@ def give_back(request, slug, token, number):
     if choice is None or not registration.is_active:
         return redirect(registration.get_absolute_url())
     if request.method == "POST":
-        if is_limited(request, "change", **SUBMISSIONS):
+        submission = submission_start(request, "change", **SUBMISSIONS)
+        if submission is None:
             return too_many_response(request)
         try:
             choice_give_up(registration=registration, round_number=number, site_url=_site(request))
         except RegistrationError as exc:
+            submission_failed(submission)
             messages.error(request, exc.message)
         else:
-            count_submission(request, "change", window=SUBMISSIONS["window"])
             if choice.status == choice.Status.CONFIRMED:
                 done = _("Je plaats in “%(title)s” gaat naar wie er het langst op wacht.")
             else:
@@ -288,19 +298,20 @@ def switch(request, slug, token):
     session = sessions.filter(pk=workshop).first() if workshop.isdecimal() else None
     if session is None:
         messages.error(request, _("Kies een workshop van dit evenement."))
-    elif is_limited(request, "change", **SUBMISSIONS):
+        return redirect(registration.get_absolute_url())
+    submission = submission_start(request, "change", **SUBMISSIONS)
+    if submission is None:
         return too_many_response(request)
+    try:
+        choice_switch(registration=registration, session=session, site_url=_site(request))
+    except RegistrationError as exc:
+        submission_failed(submission)
+        messages.error(request, exc.message)
     else:
-        try:
-            choice_switch(registration=registration, session=session, site_url=_site(request))
-        except RegistrationError as exc:
-            messages.error(request, exc.message)
-        else:
-            count_submission(request, "change", window=SUBMISSIONS["window"])
-            messages.success(
-                request,
-                _("Je hebt nu een plaats in “%(title)s”.") % {"title": session.title},
-            )
+        messages.success(
+            request,
+            _("Je hebt nu een plaats in “%(title)s”.") % {"title": session.title},
+        )
     return redirect(registration.get_absolute_url())
 
 

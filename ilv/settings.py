@@ -143,15 +143,22 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 # How many reverse proxies (nginx, a load balancer) stand before gunicorn and append the visitor's
 # address to X-Forwarded-For; 0 when gunicorn is reached directly.
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+# Behind our own HTTPS proxy the request reaches gunicorn as plain HTTP: the proxy's
+# X-Forwarded-Proto (which it must set, never pass on) says it came in over HTTPS, so that links
+# built from the request, the personal links in mails among them, start with https://.
+if TRUSTED_PROXIES and HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# A cache shared by all app processes (for the rate limit of public forms) when CACHE_TABLE names
-# a database table made with `manage.py createcachetable`; else each process counts for itself.
-_CACHE_TABLE = env_str("CACHE_TABLE")
-if _CACHE_TABLE:
+# A cache shared by all app processes when REDIS_URL is set (production): the rate limit of the
+# public forms counts with its atomic INCR, and a rendered report PDF is found by every process.
+# Without it (development, tests) each process has its own memory cache.
+_REDIS_URL = env_str("REDIS_URL")
+if _REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": _CACHE_TABLE,
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "ilv"),
         }
     }
 

@@ -51,3 +51,41 @@ def test_locale_is_belgian_dutch(settings):
     assert settings.TIME_ZONE == "Europe/Brussels"
     assert formats.get_format("SHORT_DATE_FORMAT") == "d/m/Y"
     assert formats.get_format("DECIMAL_SEPARATOR") == ","
+
+
+def _settings_in_a_fresh_process(**environment) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "ilv.settings", **environment}
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps({'proxy_ssl': getattr(s, 'SECURE_PROXY_SSL_HEADER', None), "
+        "'cache': s.CACHES['default']['BACKEND']}))"
+    )
+    result = subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=str(settings.BASE_DIR),
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_behind_an_https_proxy_links_are_built_with_https():
+    production = {"DEBUG": "false", "SECRET_KEY": "x" * 50, "HTTPS": "true"}
+    behind = _settings_in_a_fresh_process(**production, TRUSTED_PROXIES="1")
+    assert behind["proxy_ssl"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    # Reached directly, a visitor's own X-Forwarded-Proto is never believed.
+    assert _settings_in_a_fresh_process(**production)["proxy_ssl"] is None
+
+
+def test_redis_url_gives_every_process_one_cache():
+    shared = _settings_in_a_fresh_process(DEBUG="true", REDIS_URL="redis://127.0.0.1:6379/0")
+    assert shared["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert _settings_in_a_fresh_process(DEBUG="true")["cache"].endswith("LocMemCache")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from events.admin_forms import EventCapacityForm, SessionCapacityForm
-from events.models import Event, EventExtra, Round, Session, SessionChoice, Speaker
+from events.models import Event, EventExtra, Round, Session, Speaker
 from events.services import capacity_changed
 from ilv.admin import FormDefaultsMixin
 from meetings.admin import CalendarDateColumn
@@ -184,15 +184,14 @@ class SessionAdmin(SimpleHistoryAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         session = get_object_or_404(Session.objects.select_related("event", "round"), pk=pk)
-        choices = session.choices.select_related("registration").order_by("registration__name")
+        choices = session.choices.select_related("registration")
         context = {
             **self.admin_site.each_context(request),
             "session": session,
-            "confirmed": [c for c in choices if c.status == SessionChoice.Status.CONFIRMED],
-            "waiting": sorted(
-                (c for c in choices if c.status == SessionChoice.Status.WAITING),
-                key=lambda c: c.registration.registered_at,
-            ),
+            "confirmed": choices.seats().order_by("registration__name"),
+            # In the order in which seats will go: first who can take one, then who also
+            # waits for a place at the event.
+            "waiting": [*choices.in_line(), *choices.waiting_for_the_event()],
         }
         return TemplateResponse(request, "admin/events/session_sheet.html", context)
 

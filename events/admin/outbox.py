@@ -1,5 +1,7 @@
 """The mail outbox (django-post-office) as the regisseur reads it: in Dutch, newest first, with
-"send again" as the action."""
+"send again" as the action. A mail is read, never edited: saving one would copy its address into
+the admin log, beyond the reach of erasure; and post_office's own "Resend" is a GET link that
+sends during the request, where "send again" queues through a form."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,17 @@ class OutboxAdmin(EmailAdmin):
     ordering = ["-last_updated"]
     list_filter = ["status"]  # the mails are written by our code, not from stored templates
     actions = ["send_again"]
+    change_form_template = "admin/change_form.html"  # without the GET "Resend" button
+
+    def get_urls(self):
+        return [url for url in super().get_urls() if getattr(url, "name", None) != "resend"]
+
+    def has_change_permission(self, request, obj=None):
+        # The list's "send again" needs it; a single mail is only shown.
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a mail goes when its registration is erased, and only then
 
     @admin.display(description=_("laatst gewijzigd"), ordering="last_updated")
     def sent_or_updated(self, obj):

@@ -28,7 +28,8 @@ class SessionChoiceAdmin(ExportMixin, admin.ModelAdmin):
     list_filter = ["session__event", "session", "status", "attended"]
     search_fields = ["registration__name", "registration__email", "registration__organisation_name"]
     list_select_related = ["registration", "session", "session__event"]
-    ordering = ["session", "status", "registration__name"]
+    # Seats by name; the waiting list in line, as the service serves it (waiting longest first).
+    ordering = ["session", "status", "waiting_since", "registration__name"]
 
     def has_add_permission(self, request):
         return False  # a seat is taken by registering (see Inschrijvingen), never by hand

@@ -29,14 +29,16 @@ def session(number: int) -> Session:
     return Session.objects.get(event__slug="netwerkdag-sociale-economie-2020", number=number)
 
 
-def register(event, first: int, second: int, *, name=None, email=None, **kwargs):
+def register(
+    event, first: int, second: int, *, name=None, email=None, organisation_name=None, **kwargs
+):
     """Register someone for workshop ``first`` (round 1) and ``second`` (round 2)."""
     n = next(_counter)
     return registration_create(
         event=event,
         name=name or f"Deelnemer {n}",
         email=email or f"deelnemer{n}@example.be",
-        organisation_name="Gemeente Bornem",
+        organisation_name=organisation_name or "Gemeente Bornem",
         organisation_type="local_authority",
         sessions=[session(first), session(second)],
         **kwargs,

@@ -2,11 +2,12 @@
 
 import datetime
 import io
+import json
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import CommandError, call_command
-from django.db import connection
+from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from events.erasure import registration_erase_now
@@ -18,26 +19,71 @@ pytestmark = pytest.mark.django_db
 
 NAME = "Zoë Vandersteenhoven-Quist"
 EMAIL = "zoe.quist@voorbeeld.be"
+CORRECTED = "zoe.vandersteenhoven@voorbeeld.be"
+ORGANISATION = "Vzw Zonnewende Quistrecht"
 ADDRESS = "Zonnebloemlaan 77"
+PERSONAL = (NAME, EMAIL, CORRECTED, ORGANISATION, ADDRESS)
+
+SEARCHED = {"CharField", "TextField", "JSONField", "EmailField", "SlugField", "URLField"}
 
 
 def cells_containing(value: str) -> list[str]:
-    """Every text cell of the whole database that holds ``value``: table.column."""
+    """Every cell of the whole database whose text holds ``value`` (text, JSON, any case, also
+    as JSON escapes it: "Zo\\u00eb"): table.column."""
     found = []
+    forms = {value.lower(), json.dumps(value.lower())[1:-1]}
+    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             for column in connection.introspection.get_table_description(cursor, table):
                 kind = connection.introspection.get_field_type(column.type_code, column)
-                if kind not in ("CharField", "TextField"):
+                if kind not in SEARCHED:
                     continue
-                quote = connection.ops.quote_name
-                cursor.execute(
-                    f"SELECT COUNT(*) FROM {quote(table)} WHERE {quote(column.name)} LIKE %s",  # noqa: S608
-                    [f"%{value}%"],
-                )
-                if cursor.fetchone()[0]:
-                    found.append(f"{table}.{column.name}")
+                for form in forms:
+                    cursor.execute(
+                        f"SELECT COUNT(*) FROM {quote(table)} "  # noqa: S608 (introspected names)
+                        f"WHERE LOWER(CAST({quote(column.name)} AS TEXT)) LIKE %s",
+                        [f"%{form}%"],
+                    )
+                    if cursor.fetchone()[0]:
+                        found.append(f"{table}.{column.name}")
+                        break
     return found
+
+
+def test_the_search_finds_values_in_json_columns_too(netwerkdag):
+    """The search itself can fail: a value only in the outbox's JSON context is found."""
+    from post_office.models import Email
+
+    Email.objects.create(
+        from_email="regie@voorbeeld.be", to=["iemand@voorbeeld.be"], context={"naam": NAME}
+    )
+    assert cells_containing(NAME.upper()) == ["post_office_email.context"]
+
+
+def admin_edit(client, registration, **changes):
+    """Save the registration's admin form with ``changes``, as the regisseur would."""
+    choices = list(registration.choices.all())
+    data = {
+        "name": registration.name,
+        "email": registration.email,
+        "organisation_name": registration.organisation_name,
+        "organisation_type": registration.organisation_type,
+        "extras": [e.pk for e in registration.extras.all()],
+        "shipping_address": registration.shipping_address,
+        "choices-TOTAL_FORMS": len(choices),
+        "choices-INITIAL_FORMS": len(choices),
+        "choices-MIN_NUM_FORMS": 0,
+        "choices-MAX_NUM_FORMS": 1000,
+        **changes,
+    }
+    for i, choice in enumerate(choices):
+        data[f"choices-{i}-id"] = choice.pk
+        data[f"choices-{i}-registration"] = registration.pk
+    response = client.post(
+        reverse("admin:events_registration_change", args=[registration.pk]), data
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
 
 
 def test_after_erasure_no_personal_value_is_left_anywhere(
@@ -50,6 +96,7 @@ def test_after_erasure_no_personal_value_is_left_anywhere(
             5,
             name=NAME,
             email=EMAIL,
+            organisation_name=ORGANISATION,
             extras=[netwerkdag.extras.get()],
             shipping_address=ADDRESS,
         )
@@ -67,19 +114,28 @@ def test_after_erasure_no_personal_value_is_left_anywhere(
             shipping_address=ADDRESS,
         )
     assert not SessionChoice.objects.filter(pk=choice.pk).exists()
-    for value in (NAME, EMAIL, ADDRESS):
+    # The regisseur corrects the address: the mails sent so far went to the old one.
+    admin_edit(regisseur_client, registration, email=CORRECTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_change(
+            registration=registration,
+            sessions=[session(2), session(6)],
+            extras=[],
+            shipping_address=ADDRESS,
+        )
+    for value in PERSONAL:
         assert cells_containing(value), f"{value} should be stored before erasure"
 
     netwerkdag.date = datetime.date(2020, 10, 29)
     netwerkdag.save()
     call_command("erase_registrations", stdout=io.StringIO())
 
-    for value in (NAME, EMAIL, ADDRESS):
+    for value in PERSONAL:
         assert cells_containing(value) == [], value
     registration.refresh_from_db()
     assert registration.erased_at is not None
     assert registration.organisation_type == "local_authority"  # the report's counts remain
-    assert [c.session.number for c in registration.choices.all()] == [2, 5]
+    assert [c.session.number for c in registration.choices.all()] == [2, 6]
 
 
 def test_the_command_shows_what_it_erases_and_the_period_is_per_event(netwerkdag, time_machine):
@@ -115,12 +171,54 @@ def test_the_command_shows_what_it_erases_and_the_period_is_per_event(netwerkdag
     assert kept.name == "Gewist"
 
 
-def test_the_period_is_at_least_a_month_and_cannot_be_overridden(netwerkdag):
-    netwerkdag.erase_after_months = 0
-    with pytest.raises(ValidationError):
+@pytest.mark.parametrize("months", [0, -5])
+def test_the_period_is_at_least_a_month(netwerkdag, regisseur_client, months):
+    netwerkdag.erase_after_months = months
+    with pytest.raises(ValidationError, match="erase_after_months"):
         netwerkdag.full_clean()
-    with pytest.raises(CommandError, match="unrecognized arguments: --days"):
-        call_command("erase_registrations", "--days", "-5")
+    # The database refuses it too, whatever writes it.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Event.objects.filter(pk=netwerkdag.pk).update(erase_after_months=months)
+
+
+def test_only_its_own_mails_go_with_an_erased_registration(
+    netwerkdag, django_capture_on_commit_callbacks
+):
+    """The same person at another event keeps the mails of that registration."""
+    from post_office.models import Email
+
+    other = Event.objects.get(slug="ontbijtsessie-werkgevers-lier-2022")
+    with django_capture_on_commit_callbacks(execute=True):
+        erased = register(netwerkdag, 1, 5, name=NAME, email=EMAIL)
+        kept = register(netwerkdag, 2, 6, name="Jan Smets", email="jan@lier.be")
+    kept_mails = set(kept.mails.values_list("email_id", flat=True))
+    Registration.objects.filter(pk=kept.pk).update(event=other, email=EMAIL)
+    assert erased.mails.exists() and kept_mails
+    registration_erase_now(registration=erased)
+    assert set(Email.objects.values_list("pk", flat=True)) >= kept_mails
+    assert not Email.objects.filter(registration_link__registration=erased).exists()
+
+
+def test_a_mail_in_the_outbox_is_read_never_saved(
+    regisseur_client, netwerkdag, django_capture_on_commit_callbacks
+):
+    """Saving one would copy its address into the admin log, where erasure cannot find it."""
+    from django.contrib.admin.models import LogEntry
+    from post_office.models import Email
+
+    with django_capture_on_commit_callbacks(execute=True):
+        register(netwerkdag, 1, 5, name=NAME, email=EMAIL)
+    mail = Email.objects.get()
+    url = reverse("admin:post_office_email_change", args=[mail.pk])
+    page = regisseur_client.get(url).content.decode()
+    assert EMAIL in page and 'type="submit" value="Opslaan"' not in page
+    assert regisseur_client.post(url, {"to": EMAIL, "status": 0}).status_code == 403
+    # post_office's own "Resend" is a GET that sends at once; here it is gone.
+    resend = reverse("admin:post_office_email_changelist") + f"{mail.pk}/resend/"
+    logs = mail.logs.count()
+    regisseur_client.get(resend, follow=True)
+    assert mail.logs.count() == logs
+    assert not LogEntry.objects.filter(object_repr__icontains=EMAIL).exists()
 
 
 def test_a_person_erases_their_own_registration_and_the_seat_goes_on(

@@ -258,3 +258,29 @@ def test_form_and_personal_page_query_counts_do_not_grow(
         client.get(FORM)
     with django_assert_max_num_queries(len(page_queries.captured_queries)):
         client.get(registration.get_absolute_url())
+
+
+def test_a_full_workshop_answers_a_known_and_a_new_address_alike(client, netwerkdag):
+    """Otherwise "volzet" for a stranger and "check your mailbox" for a registered address
+    would tell who is registered."""
+    known = register(netwerkdag, 1, 5, email="bekend@bornem.be")
+    workshop = session(8)
+    workshop.capacity = 0
+    workshop.save()
+    answers = []
+    for email in ("BEKEND@bornem.be", "vreemd@bornem.be"):
+        response = client.post(FORM, form_data(email=email))
+        answers.append((response.status_code, "intussen volzet" in response.content.decode()))
+    assert answers == [(200, True), (200, True)]
+    known.refresh_from_db()
+    assert known.link_resent_at is None  # and nothing was sent to the owner either
+    assert Registration.objects.count() == 1
+
+
+def test_a_form_closed_by_the_regisseur_names_no_closing_date(client, netwerkdag):
+    registration = register(netwerkdag, 1, 5)
+    netwerkdag.registration_enabled = False
+    netwerkdag.save()
+    html = client.get(registration.get_absolute_url()).content.decode()
+    assert "De inschrijvingen zijn afgesloten: je keuzes wijzigen kan niet meer." in html
+    assert "afgesloten sinds" not in html

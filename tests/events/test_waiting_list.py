@@ -5,11 +5,18 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Registration, SessionChoice
-from events.services import RegistrationError, choice_give_up, choice_switch, registration_cancel
+from events.services import (
+    RegistrationError,
+    choice_give_up,
+    choice_switch,
+    registration_cancel,
+    registration_change,
+)
 from tests.events.conftest import register, session
 
 pytestmark = pytest.mark.django_db
@@ -113,20 +120,21 @@ def test_a_change_after_the_deadline_says_why_it_was_refused(client, netwerkdag)
     assert registration.choices.get(round__number=1).session == session(1)
 
 
-def test_names_are_one_line(client, netwerkdag):
+@pytest.mark.parametrize("field", ["name", "organisation_name"])
+@pytest.mark.parametrize("breaking", ["\r\n", "\n", "\x85", "\u2028", "\u2029", "\x0b"])
+def test_names_are_one_line(client, netwerkdag, field, breaking):
     form = reverse("events:register", args=[netwerkdag.slug])
-    html = client.post(
-        form,
-        {
-            "name": "Els\r\nPeeters",
-            "email": "els@bornem.be",
-            "organisation_name": "Gemeente Bornem",
-            "organisation_type": "local_authority",
-            "reeks_1": session(1).pk,
-            "reeks_2": session(5).pk,
-            "consent": "on",
-        },
-    ).content.decode()
+    data = {
+        "name": "Els Peeters",
+        "email": "els@bornem.be",
+        "organisation_name": "Gemeente Bornem",
+        "organisation_type": "local_authority",
+        "reeks_1": session(1).pk,
+        "reeks_2": session(5).pk,
+        "consent": "on",
+    }
+    data[field] = data[field].replace(" ", breaking)
+    html = client.post(form, data).content.decode()
     assert "Gebruik één regel, zonder regeleinden." in html
     assert not Registration.objects.exists()
 
@@ -151,3 +159,46 @@ def test_the_admin_list_shows_seats_waits_and_book_orders(regisseur_client, full
     assert "1: 4. Lokale diensteneconomie (LDE) op maat van jouw gemeente – wachtlijst" in html
     assert holder.event.extras.get().name in html
     assert "Netwerkdag sociale economie (29/10/2020)" in html  # the event by its title and day
+
+
+def test_the_admin_shows_a_waiting_list_in_the_order_seats_will_go(
+    regisseur_client, netwerkdag, time_machine
+):
+    """Registered first but in line later: the attendance list and the participants list put
+    who waited longest first, as the service serves them, not who registered first."""
+    time_machine.move_to(timezone.now(), tick=False)
+    workshop = session(4)
+    workshop.capacity = 1
+    workshop.save()
+    register(netwerkdag, 4, 5, name="Mia Houder")
+    early = register(netwerkdag, 1, 5, name="Aa Vroeg")  # a seat elsewhere, for now
+    time_machine.shift(datetime.timedelta(minutes=1))
+    register(netwerkdag, 4, 5, name="Zz Wachtend", join_waiting_list=True)
+    time_machine.shift(datetime.timedelta(minutes=1))
+    registration_change(
+        registration=early,
+        sessions=[session(4), session(5)],
+        extras=[],
+        shipping_address="",
+        join_waiting_list=True,
+    )
+    sheet = reverse("admin:events_session_sheet", args=[workshop.pk])
+    html = regisseur_client.get(sheet).content.decode()
+    waiting_part = html.split("Wachtlijst", 1)[1]
+    assert waiting_part.index("Zz Wachtend") < waiting_part.index("Aa Vroeg")
+    participants = reverse("admin:events_sessionchoice_changelist")
+    html = regisseur_client.get(participants, {"session__id__exact": workshop.pk}).content.decode()
+    assert html.index("Mia Houder") < html.index("Zz Wachtend") < html.index("Aa Vroeg")
+
+
+def test_a_workshop_with_participants_stays_in_its_round(regisseur_client, netwerkdag):
+    register(netwerkdag, 4, 5)
+    workshop = session(4)
+    other_round = session(5).round
+    workshop.round = other_round
+    with pytest.raises(ValidationError, match="heeft al deelnemers"):
+        workshop.full_clean()
+    empty = session(3)
+    assert not empty.choices.exists()
+    empty.round = other_round
+    empty.full_clean()  # without choices it may still move
