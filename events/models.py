@@ -99,7 +99,7 @@ class Event(Meeting):
 
     def seats_taken(self) -> int:
         """Registrations holding a place at the event (waiting and cancelled ones do not)."""
-        return self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        return self.registrations.with_place().count()
 
     @property
     def erase_on(self) -> datetime.date:
@@ -265,6 +265,21 @@ class EventExtra(models.Model):
         return self.name
 
 
+class RegistrationQuerySet(models.QuerySet):
+    """The order of an event's places and waiting list, in one place (as for workshops)."""
+
+    def with_place(self):
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def last_in_first(self):
+        """Places, the first to lose theirs when the event's maximum is lowered first (LIFO)."""
+        return self.with_place().order_by("-confirmed_at", "-pk")
+
+    def in_line(self):
+        """Waiting for a place at the event, the next to get one first (FIFO)."""
+        return self.filter(status=Registration.Status.WAITING).order_by("registered_at", "pk")
+
+
 class Registration(models.Model):
     class OrganisationType(models.TextChoices):
         LOCAL_AUTHORITY = "local_authority", _("Lokaal bestuur")
@@ -305,6 +320,7 @@ class Registration(models.Model):
     link_resent_at = models.DateTimeField(null=True, blank=True, editable=False)
     erased_at = models.DateTimeField(_("persoonsgegevens gewist op"), null=True, blank=True)
 
+    objects = RegistrationQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["link_nonce", "link_resent_at"])
 
     class Meta:

@@ -116,7 +116,7 @@ def event_place_in_line(registration) -> int | None:
     """For a registration waiting for a place at the event itself: its place in line."""
     if registration.status != Registration.Status.WAITING:
         return None
-    ahead = registration.event.registrations.filter(status=Registration.Status.WAITING).filter(
+    ahead = registration.event.registrations.in_line().filter(
         Q(registered_at__lt=registration.registered_at)
         | Q(registered_at=registration.registered_at, pk__lt=registration.pk)
     )
@@ -136,8 +136,7 @@ def event_demotions(event: Event, capacity: int | None) -> list[Registration]:
     """Who would lose their place at ``event`` with ``capacity``: the last ones in (LIFO)."""
     if capacity is None:
         return []
-    holders = event.registrations.filter(status=Registration.Status.CONFIRMED)
-    excess = holders.count() - capacity
+    excess = event.seats_taken() - capacity
     if excess <= 0:
         return []
-    return list(holders.order_by("-confirmed_at", "-pk")[:excess])
+    return list(event.registrations.last_in_first()[:excess])

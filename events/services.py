@@ -375,21 +375,19 @@ def _rebalance(event: Event, sessions: list[Session]) -> Changes:
     changes = Changes()
     now = timezone.now()
     touched = {s.pk: s for s in sessions}
-    holders = event.registrations.filter(status=Registration.Status.CONFIRMED)
-    waiting = event.registrations.filter(status=Registration.Status.WAITING)
     if event.capacity is None:  # no maximum (any more): nobody waits for the event
         free, excess = None, 0
     else:
-        excess = holders.count() - event.capacity
+        excess = event.seats_taken() - event.capacity
         free = max(-excess, 0)
-    for registration in holders.order_by("-confirmed_at", "-pk")[: max(excess, 0)]:
+    for registration in event.registrations.last_in_first()[: max(excess, 0)]:
         registration.status, registration.confirmed_at = Registration.Status.WAITING, None
         registration.save(update_fields=["status", "confirmed_at"])
-        for choice in registration.choices.filter(status=SessionChoice.Status.CONFIRMED):
+        for choice in registration.choices.seats():
             touched.setdefault(choice.session_id, choice.session)
             _to_waiting(choice)
         changes.demoted[registration.pk].append(event.title)
-    promoted = waiting.order_by("registered_at", "pk")
+    promoted = event.registrations.in_line()
     for registration in promoted if free is None else promoted[:free]:
         registration.status, registration.confirmed_at = Registration.Status.CONFIRMED, now
         registration.save(update_fields=["status", "confirmed_at"])
