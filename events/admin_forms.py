@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Registration, Session
 from events.queries import event_demotions, session_demotions
-from events.services import RegistrationError, availability, check_choices, full_message
+from events.services import RegistrationError, check_places
 
 
 class StaffRegistrationForm(forms.ModelForm):
@@ -36,13 +36,11 @@ class StaffRegistrationForm(forms.ModelForm):
         event, sessions = cleaned.get("event"), cleaned.get("sessions")
         if event and sessions is not None:
             try:
-                check_choices(event, list(sessions))
+                check_places(
+                    event, list(sessions), join_waiting_list=cleaned.get("join_waiting_list")
+                )
             except RegistrationError as exc:
                 self.add_error("sessions", exc.message)
-            else:
-                event_full, full = availability(event, list(sessions))
-                if (event_full or full) and not cleaned.get("join_waiting_list"):
-                    self.add_error("sessions", full_message(event_full, full))
         return cleaned
 
 
@@ -57,44 +55,45 @@ def _demotion_error(capacity, moving) -> str:
     ) % {"capacity": capacity, "count": len(moving), "names": names}
 
 
-class SessionCapacityForm(forms.ModelForm):
-    """A workshop's form: lowering its maximum first names who would move to the waiting list."""
+class _LoweredCapacityForm(forms.ModelForm):
+    """Lowering a maximum first names who would move to the waiting list and asks to confirm."""
 
     confirm_capacity = forms.BooleanField(required=False, label=CONFIRM_LABEL)
+
+    def demotions(self, capacity) -> list[Registration]:
+        raise NotImplementedError
+
+    def clean(self):
+        cleaned = super().clean()
+        capacity = cleaned.get("capacity")
+        before = self.instance.capacity
+        lowered = (
+            self.instance.pk and capacity is not None and (before is None or capacity < before)
+        )
+        if lowered:
+            moving = self.demotions(capacity)
+            if moving and not cleaned.get("confirm_capacity"):
+                self.add_error("confirm_capacity", _demotion_error(capacity, moving))
+        return cleaned
+
+
+class SessionCapacityForm(_LoweredCapacityForm):
+    """A workshop's form."""
 
     class Meta:
         model = Session
         fields = ["capacity"]  # the admin adds the other fields it shows
 
-    def clean(self):
-        cleaned = super().clean()
-        capacity = cleaned.get("capacity")
-        if self.instance.pk and capacity is not None and capacity < self.instance.capacity:
-            moving = session_demotions(self.instance, capacity)
-            if moving and not cleaned.get("confirm_capacity"):
-                self.add_error("confirm_capacity", _demotion_error(capacity, moving))
-        return cleaned
+    def demotions(self, capacity):
+        return session_demotions(self.instance, capacity)
 
 
-class EventCapacityForm(forms.ModelForm):
-    """An event's form: lowering its maximum first names who would move to the waiting list."""
-
-    confirm_capacity = forms.BooleanField(required=False, label=CONFIRM_LABEL)
+class EventCapacityForm(_LoweredCapacityForm):
+    """An event's form (no maximum is "None": any maximum lowers it)."""
 
     class Meta:
         model = Event
         fields = ["capacity"]  # the admin adds the other fields it shows
 
-    def clean(self):
-        cleaned = super().clean()
-        capacity = cleaned.get("capacity")
-        lowered = (
-            self.instance.pk
-            and capacity is not None
-            and (self.instance.capacity is None or capacity < self.instance.capacity)
-        )
-        if lowered:
-            moving = event_demotions(self.instance, capacity)
-            if moving and not cleaned.get("confirm_capacity"):
-                self.add_error("confirm_capacity", _demotion_error(capacity, moving))
-        return cleaned
+    def demotions(self, capacity):
+        return event_demotions(self.instance, capacity)

@@ -82,6 +82,20 @@ def availability(event: Event, sessions: list[Session]) -> tuple[bool, list[Sess
     return event_full, [s for s in _reread(sessions) if s.taken >= s.capacity]
 
 
+def check_places(
+    event: Event, sessions: list[Session], *, join_waiting_list: bool
+) -> tuple[list[Session], bool, list[Session]]:
+    """The checks of a new registration, for the site and the admin alike: the chosen workshops
+    as they are now, whether the event is full, and which of them are. Raises
+    ``RegistrationError`` for wrong choices, or for full ones without the waiting list."""
+    sessions = _reread(sessions)  # a maximum lowered since the form was filled in counts
+    check_choices(event, sessions)
+    event_full, full = availability(event, sessions)
+    if (event_full or full) and not join_waiting_list:
+        raise RegistrationError(full_message(event_full, full), field="choices")
+    return sessions, event_full, full
+
+
 def full_message(event_full: bool, full: list[Session]) -> str:
     """What to tell someone whose choice is full; the waiting list is theirs to accept."""
     if event_full:
@@ -126,11 +140,9 @@ def registration_create(
         # The same checks for a known and a new address, before telling them apart: otherwise a
         # full workshop would answer "volzet" to a stranger and "check your mailbox" to an
         # address that is registered, and the form would tell who is.
-        sessions = _reread(sessions)  # a maximum lowered since the form was filled in counts
-        check_choices(event, sessions)
-        event_full, full = availability(event, sessions)
-        if (event_full or full) and not join_waiting_list:
-            raise RegistrationError(full_message(event_full, full), field="choices")
+        sessions, event_full, full = check_places(
+            event, sessions, join_waiting_list=join_waiting_list
+        )
         existing = event.registrations.filter(email__iexact=email).first()
         if existing and existing.is_active:
             # The same link again, not a new one: a stranger typing this address must not be
