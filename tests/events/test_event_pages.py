@@ -248,16 +248,39 @@ def test_form_and_personal_page_query_counts_do_not_grow(
     client, netwerkdag, django_assert_max_num_queries
 ):
     registration = register(netwerkdag, 1, 5)
+    workshop = session(4)
+    workshop.capacity = 1
+    workshop.save()
+    register(netwerkdag, 4, 5)
+    waiting = register(netwerkdag, 4, 5, join_waiting_list=True)
+    url = waiting.get_absolute_url()
+    others = {
+        "give back": url + "reeks-1/teruggeven/",
+        "erase": url + "gegevens-wissen/",
+        "cancel": url + "annuleren/",
+    }
     with django_assert_max_num_queries(12) as form_queries:
         client.get(FORM)
     with django_assert_max_num_queries(16) as page_queries:
         client.get(registration.get_absolute_url())
+    with django_assert_max_num_queries(18) as waiting_queries:
+        assert "wachtlijst: je bent de eerste" in client.get(url).content.decode()
+    counts = {}
+    for name, other in others.items():
+        with django_assert_max_num_queries(8) as captured:
+            assert client.get(other).status_code == 200, name
+        counts[name] = len(captured.captured_queries)
     for i in range(60):
         register(netwerkdag, 1 + i % 4, 5 + i % 5, join_waiting_list=True)
     with django_assert_max_num_queries(len(form_queries.captured_queries)):
         client.get(FORM)
     with django_assert_max_num_queries(len(page_queries.captured_queries)):
         client.get(registration.get_absolute_url())
+    with django_assert_max_num_queries(len(waiting_queries.captured_queries)):
+        client.get(url)
+    for name, other in others.items():
+        with django_assert_max_num_queries(counts[name]):
+            client.get(other)
 
 
 def test_a_full_workshop_answers_a_known_and_a_new_address_alike(client, netwerkdag):
