@@ -5,7 +5,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core import serializers
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Model
 
 from ilv import roles
 
@@ -47,8 +50,33 @@ def stuurgroep_client(client, stuurgroep):
     return client
 
 
+@pytest.fixture(scope="session")
+def _demo_objects():
+    """The fixtures of fixtures/, read once per test run (reading them is most of loaddata's
+    time, and most tests start from them)."""
+    objects = []
+    for path in sorted(Path(settings.BASE_DIR, "fixtures").glob("*.json")):
+        with path.open(encoding="utf-8") as stream:
+            for deserialized in serializers.deserialize("json", stream):
+                # DeserializedObject.save() forgets its many-to-many data after one save.
+                objects.append((deserialized.object, dict(deserialized.m2m_data or {})))
+    return objects
+
+
 @pytest.fixture
-def demo_data(db):
-    """The fixtures of the 2021 report, as `make run` loads them."""
-    fixtures = sorted(str(p) for p in Path(settings.BASE_DIR, "fixtures").glob("*.json"))
-    call_command("loaddata", *fixtures, verbosity=0)
+def demo_data(db, _demo_objects):
+    """The fixtures of the 2021 report, as `make run` loads them: what loaddata does (raw saves
+    without history, constraints checked at the end, sequences moved past the rows) from the
+    objects read once."""
+    models = set()
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for instance, many in _demo_objects:
+            instance._state.adding = True
+            Model.save_base(instance, raw=True, force_insert=True)
+            for accessor, pks in many.items():
+                getattr(instance, accessor).set(pks)
+            models.add(type(instance))
+    connection.check_constraints(table_names=[m._meta.db_table for m in models])
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
