@@ -307,3 +307,14 @@ def test_a_form_closed_by_the_regisseur_names_no_closing_date(client, netwerkdag
     html = client.get(registration.get_absolute_url()).content.decode()
     assert "De inschrijvingen zijn afgesloten: je keuzes wijzigen kan niet meer." in html
     assert "afgesloten sinds" not in html
+
+
+def test_the_form_names_the_day_the_data_are_erased(client, netwerkdag):
+    netwerkdag.erase_after_months = 6
+    netwerkdag.save()
+    html = client.get(FORM).content.decode()
+    from django.utils.formats import date_format
+
+    assert netwerkdag.erase_on == datetime.date(2021, 4, 29)  # six months after 29/10/2020
+    assert f"wissen we op {date_format(netwerkdag.erase_on, 'j F Y')}" in html
+    assert "wissen we op 29 april 2021" in html
