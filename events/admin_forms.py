@@ -56,12 +56,10 @@ def _demotion_error(capacity, moving) -> str:
 
 
 class _LoweredCapacityForm(forms.ModelForm):
-    """Lowering a maximum first names who would move to the waiting list and asks to confirm."""
+    """Lowering a maximum first names who would move to the waiting list and asks to confirm.
+    A subclass names the query that tells who moves: ``who_moves(instance, capacity)``."""
 
     confirm_capacity = forms.BooleanField(required=False, label=CONFIRM_LABEL)
-
-    def demotions(self, capacity) -> list[Registration]:
-        raise NotImplementedError
 
     def clean(self):
         cleaned = super().clean()
@@ -71,7 +69,7 @@ class _LoweredCapacityForm(forms.ModelForm):
             self.instance.pk and capacity is not None and (before is None or capacity < before)
         )
         if lowered:
-            moving = self.demotions(capacity)
+            moving = self.who_moves(self.instance, capacity)
             if moving and not cleaned.get("confirm_capacity"):
                 self.add_error("confirm_capacity", _demotion_error(capacity, moving))
         return cleaned
@@ -84,8 +82,7 @@ class SessionCapacityForm(_LoweredCapacityForm):
         model = Session
         fields = ["capacity"]  # the admin adds the other fields it shows
 
-    def demotions(self, capacity):
-        return session_demotions(self.instance, capacity)
+    who_moves = staticmethod(session_demotions)
 
 
 class EventCapacityForm(_LoweredCapacityForm):
@@ -95,5 +92,4 @@ class EventCapacityForm(_LoweredCapacityForm):
         model = Event
         fields = ["capacity"]  # the admin adds the other fields it shows
 
-    def demotions(self, capacity):
-        return event_demotions(self.instance, capacity)
+    who_moves = staticmethod(event_demotions)
