@@ -3,6 +3,7 @@ bodies they meet in, and the labour-market figures per municipality."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
@@ -238,6 +239,18 @@ class Person(models.Model):
     )
     function = models.CharField(_("functie"), max_length=300, blank=True)
     email = models.EmailField(_("e-mailadres"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text=_(
+            "Wat deze login mag lezen, volgt uit de lidmaatschappen van de persoon: een lid van "
+            "de stuurgroep leest de stuurgroep, een lid van het beheerscomité het beheerscomité."
+        ),
+    )
 
     history = HistoricalRecords()
 

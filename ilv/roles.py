@@ -1,8 +1,11 @@
 """The three roles of the platform as Django groups, and the permissions each one holds.
 
 The regisseur edits everything in the admin and imports files; stuurgroep and beheerscomité
-members read. Groups are (re)synchronised after every migrate, so a new model's permissions reach
-the regisseur without a manual step.
+members read: both read the dashboards, the beheerscomité also the annual reports it approves.
+The groups are created by a data migration (ilv/migrations) and their permissions are
+(re)synchronised after every migrate, so a new model's permissions reach the regisseur without a
+manual step. A reader holds a role because a person with a login sits in the body
+(actors/access.py); a group can also be given to a login by hand, e.g. to an observer.
 """
 
 from django.apps import apps
@@ -27,6 +30,20 @@ PERSONAL_DATA_MODELS = (
 )
 
 
+# The annual report is the beheerscomité's document: it receives and approves it.
+BOARD_DOCUMENT_MODELS = (
+    "annualreport",
+    "historicalannualreport",
+    "listtable",
+    "historicallisttable",
+    "reportsection",
+    "historicalreportsection",
+    "reportapproval",
+)
+
+ROLES = (REGISSEUR, STUURGROEP, BEHEERSCOMITE)
+
+
 def roles_sync(*, using: str = "default") -> None:
     """Create the role groups and set their permissions; running it again changes nothing."""
     for app_config in apps.get_app_configs():
@@ -37,7 +54,10 @@ def roles_sync(*, using: str = "default") -> None:
     )
     # The mail outbox holds registrants' mails: the regisseur's, never the readers'.
     outbox = Permission.objects.using(using).filter(content_type__app_label__in=OUTBOX_APPS)
-    wanted = {REGISSEUR: data | outbox, STUURGROEP: readable, BEHEERSCOMITE: readable}
+    dashboards = readable.exclude(
+        content_type__app_label="reports", content_type__model__in=BOARD_DOCUMENT_MODELS
+    )
+    wanted = {REGISSEUR: data | outbox, STUURGROEP: dashboards, BEHEERSCOMITE: readable}
     for name, permissions in wanted.items():
         group, _created = Group.objects.using(using).get_or_create(name=name)
         group.permissions.set(permissions)

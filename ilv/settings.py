@@ -31,6 +31,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# Django's ModelBackend, plus: a login linked to a person reads what that person's seats in the
+# bodies allow.
+AUTHENTICATION_BACKENDS = ["actors.access.MembershipBackend"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -50,6 +50,12 @@ def stuurgroep_client(client, stuurgroep):
     return client
 
 
+@pytest.fixture
+def beheerscomite_client(client, beheerscomite):
+    client.force_login(beheerscomite)
+    return client
+
+
 @pytest.fixture(scope="session")
 def _demo_objects():
     """The fixtures of fixtures/, read once per test run (reading them is most of loaddata's

@@ -72,8 +72,8 @@ def page_texts(pdf: bytes) -> list[str]:
 
 
 @pytest.fixture
-def draft(stuurgroep_client, demo_data) -> bytes:
-    return download(stuurgroep_client, PDF)
+def draft(beheerscomite_client, demo_data) -> bytes:
+    return download(beheerscomite_client, PDF)
 
 
 def test_the_pdf_holds_every_figure_of_tabel_3_to_7_the_jobseekers_and_annex_1(draft):
@@ -178,7 +178,7 @@ def committee_decision(demo_data):
 
 
 def test_an_approved_report_is_archived_as_pdfa_and_later_edits_leave_it_unchanged(
-    regisseur, stuurgroep_client, committee_decision, time_machine
+    regisseur, beheerscomite_client, committee_decision, time_machine
 ):
     time_machine.move_to(datetime.datetime(2022, 10, 13, 9, 0))
     report = AnnualReport.objects.get(year=2021)
@@ -188,7 +188,7 @@ def test_an_approved_report_is_archived_as_pdfa_and_later_edits_leave_it_unchang
         decision=committee_decision,
         user=regisseur,
     )
-    archived = download(stuurgroep_client, PDF)
+    archived = download(beheerscomite_client, PDF)
     assert hashlib.sha256(archived).hexdigest() == approval.sha256
     with pikepdf.open(io.BytesIO(archived)) as pdf:
         assert "/StructTreeRoot" in pdf.Root and str(pdf.Root.Lang) == "nl-BE"
@@ -198,18 +198,18 @@ def test_an_approved_report_is_archived_as_pdfa_and_later_edits_leave_it_unchang
     assert "Goedgekeurd door het beheerscomité op 12/10/2022" in first_page
     assert "ONTWERP" not in " ".join(page_texts(archived))
 
-    page = stuurgroep_client.get(reverse("reports:report", args=[2021])).content.decode()
+    page = beheerscomite_client.get(reverse("reports:report", args=[2021])).content.decode()
     assert approval.sha256 in page and "Goedgekeurd door het beheerscomité op 12/10/2022" in page
     assert "Ontwerp." not in page
 
     section = ReportSection.objects.filter(report=report, part="foreword").get()
     section.body += "\n\nEen zin die na de goedkeuring werd toegevoegd."
     section.save()
-    page = stuurgroep_client.get(reverse("reports:report", args=[2021])).content.decode()
+    page = beheerscomite_client.get(reverse("reports:report", args=[2021])).content.decode()
     assert "De gegevens zijn gewijzigd sinds de goedkeuring van 12/10/2022" in page
     assert "na de goedkeuring werd toegevoegd" in page
-    assert download(stuurgroep_client, PDF) == archived
-    later = download(stuurgroep_client, reverse("reports:draft_pdf", args=[2021]))
+    assert download(beheerscomite_client, PDF) == archived
+    later = download(beheerscomite_client, reverse("reports:draft_pdf", args=[2021]))
     assert "na de goedkeuring werd toegevoegd" in " ".join(page_texts(later))
     assert "ONTWERP" in page_texts(later)[3]
 
@@ -312,7 +312,7 @@ def test_a_failed_approval_leaves_no_file_behind(regisseur, demo_data, monkeypat
     assert after == before
 
 
-def test_readers_cannot_approve(stuurgroep_client, demo_data):
+def test_readers_cannot_approve(beheerscomite_client, demo_data):
     report = AnnualReport.objects.get(year=2021)
     url = reverse("admin:reports_annualreport_approve", args=[report.pk])
-    assert stuurgroep_client.get(url).status_code == 302  # the admin's own login
+    assert beheerscomite_client.get(url).status_code == 302  # the admin's own login

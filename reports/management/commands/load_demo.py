@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from actors.models import Person
 from events.models import Event
 from events.services import event_copy
 from ilv import roles
@@ -26,11 +27,12 @@ DEMO_EVENT_IN_DAYS = 28
 
 DEMO_PASSWORD = "demo"  # noqa: S105 (documented demo login, refused outside DEBUG)
 
-# username: (first name, role group, may use the admin)
+# username: (first name, role group given by hand, may use the admin, the person of Annex 1 whose
+# login it is). The readers hold no group: their seats in the bodies give their rights.
 DEMO_ACCOUNTS = {
-    "regisseur": ("Regisseur (demo)", roles.REGISSEUR, True),
-    "stuurgroep": ("Stuurgroeplid (demo)", roles.STUURGROEP, False),
-    "beheerscomite": ("Lid beheerscomité (demo)", roles.BEHEERSCOMITE, False),
+    "regisseur": ("Regisseur (demo)", roles.REGISSEUR, True, "Guido Vangoidsenhoven"),
+    "stuurgroep": ("Stuurgroeplid (demo)", None, False, "Stephanie Verhoeven"),
+    "beheerscomite": ("Lid beheerscomité (demo)", None, False, "Luc Van Houtven"),
 }
 
 
@@ -71,9 +73,9 @@ class Command(BaseCommand):
             f"{timezone.localtime(demo.registration_closes_at):%d/%m/%Y})."
         )
         self.stdout.write("Demo logins (password 'demo'):")
-        for username, (_name, group, is_staff) in DEMO_ACCOUNTS.items():
+        for username, (_name, _group, is_staff, person_name) in DEMO_ACCOUNTS.items():
             where = "admin and site" if is_staff else "site, read-only"
-            self.stdout.write(f"  {username:<14} {group:<14} {where}")
+            self.stdout.write(f"  {username:<14} {person_name:<24} {where}")
 
     def ensure_demo_event(self) -> Event:
         """A copy of the 2020 Netwerkdag a few weeks from today, open for registration, so that a
@@ -104,7 +106,7 @@ class Command(BaseCommand):
 
     def ensure_accounts(self):
         User = get_user_model()
-        for username, (first_name, group_name, is_staff) in DEMO_ACCOUNTS.items():
+        for username, (first_name, group_name, is_staff, person_name) in DEMO_ACCOUNTS.items():
             user, _created = User.objects.get_or_create(username=username)
             user.first_name = first_name
             user.is_staff = is_staff
@@ -112,4 +114,7 @@ class Command(BaseCommand):
             user.is_active = True
             user.set_password(DEMO_PASSWORD)
             user.save()
-            user.groups.set([Group.objects.get(name=group_name)])
+            user.groups.set(Group.objects.filter(name=group_name) if group_name else [])
+            person = Person.objects.get(name=person_name)
+            person.user = user
+            person.save(update_fields=["user"])
