@@ -15,7 +15,7 @@ from contingents.queries import (
     organisation_history,
     regional_comparison,
 )
-from ilv.exports import csv_number, csv_response, csv_text
+from ilv.exports import csv_number, csv_response, csv_text, describe_filters
 
 READ = "contingents.view_allocation"
 
@@ -76,7 +76,7 @@ def dashboard(request):
 @permission_required(READ, raise_exception=True)
 def table_csv(request, code):
     measure = get_object_or_404(Measure, code=code)
-    _filterset, _measures, _known, tables = _tables(request, only=measure)
+    filterset, _measures, _known, tables = _tables(request, only=measure)
     header = [_("Organisatie"), _("Hoofdkantoor")]
     rows = []
     if tables:
@@ -107,7 +107,7 @@ def table_csv(request, code):
         if measure.counts_fte:
             rows.append([_("Totaal"), "", *[csv_number(total) for total in table.totals]])
     filename = f"contingent-{measure.code}.csv"
-    return csv_response(filename, header, rows)
+    return csv_response(filename, header, rows, filters=describe_filters(filterset))
 
 
 @require_safe

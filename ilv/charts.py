@@ -184,3 +184,62 @@ def bar_chart(
         for k in range(5)
     ]
     return BarChart(title, description, width, height, left, right, bar_height, bars, x_ticks, unit)
+
+
+def line_chart(
+    series: list[Series],
+    *,
+    months: list[datetime.date],
+    title: str,
+    description: str,
+    unit: str,
+    decimals: int | None = None,
+    width: int = 640,
+    height: int = 220,
+) -> Chart | None:
+    """Monthly values over ``months`` (oldest first, evenly spaced), one line per series.
+
+    A month without a figure breaks the line: a gap, never a zero. Every known month has a
+    marker, so a single month still shows. None when no series has a value.
+    """
+    values = [float(v) for s in series for _d, v in s.points if v is not None]
+    if not values or not months:
+        return None
+    top_value = nice_ceiling(max(values))
+    left, top, right, bottom = 64, 24, width - 16, height - 36
+    index = {month: i for i, month in enumerate(months)}
+    steps = max(len(months) - 1, 1)
+
+    def x(month):
+        return round(left + (right - left) * index[month] / steps, 1)
+
+    def y(value):
+        return round(bottom - (bottom - top) * float(value) / top_value, 1)
+
+    lines = []
+    for i, s in enumerate(series):
+        commands, markers, previous = [], [], None
+        for month, value in sorted(s.points):
+            if month not in index or value is None:
+                previous = None
+                continue
+            joined = previous is not None and index[month] == index[previous] + 1
+            commands.append(f"{'L' if joined else 'M'}{x(month)},{y(value)}")
+            markers.append((x(month), y(value)))
+            previous = month
+        lines.append(
+            Line(
+                label=s.label,
+                path=" ".join(commands),
+                color=PALETTE[i % len(PALETTE)],
+                dash=DASHES[i % len(DASHES)],
+                markers=markers,
+            )
+        )
+    y_ticks = [(y(top_value * k / 4), format_number(top_value * k / 4, decimals)) for k in range(5)]
+    # A label every six months, and always the last month.
+    labelled = [m for i, m in enumerate(months) if (len(months) - 1 - i) % 6 == 0]
+    x_ticks = [(x(m), m.strftime("%m/%Y")) for m in labelled]
+    return Chart(
+        title, description, width, height, left, top, right, bottom, lines, x_ticks, y_ticks, unit
+    )

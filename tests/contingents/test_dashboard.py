@@ -131,7 +131,9 @@ def test_table_csv_follows_the_same_filters(stuurgroep_client, demo_data):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="contingent-lde.csv"' in response["Content-Disposition"]
     rows = read_csv(response)
-    assert rows[0][:4] == [
+    assert rows[0] == ["Filters", "Actief in gemeente: Lier"]
+    assert rows[1] == []
+    assert rows[2][:4] == [
         "Organisatie",
         "Hoofdkantoor",
         "VTE vanaf 01/04/2021",
@@ -154,7 +156,8 @@ def test_recognitions_csv_and_comparison_csv(stuurgroep_client, demo_data):
     welzijn = read_csv(
         stuurgroep_client.get(reverse("contingents:table_csv", args=["ama-welzijn"]))
     )
-    assert welzijn[0] == ["Organisatie", "Hoofdkantoor", "Erkend vanaf"]
+    assert welzijn[0] == ["Filters", "geen, alle rijen"]
+    assert welzijn[2] == ["Organisatie", "Hoofdkantoor", "Erkend vanaf"]
     assert ["Flegado", "Puurs-Sint-Amands", "01/04/2021"] in welzijn
     comparison = read_csv(stuurgroep_client.get(reverse("contingents:comparison_csv")))
     assert ["ILV regie sociale economie Rivierenland", "7", "4,2", "12,197", "6,1"] in comparison
@@ -256,3 +259,15 @@ def test_organisation_page_and_csv_query_counts_are_bounded(
         stuurgroep_client.get(reverse("contingents:organisation", args=[ecoso.pk]))
     with django_assert_max_num_queries(10):
         stuurgroep_client.get(reverse("contingents:table_csv", args=["lde"]))
+
+
+def test_the_csv_names_every_filter_that_produced_it_and_ignores_invalid_ones(
+    stuurgroep_client, demo_data
+):
+    url = reverse("contingents:table_csv", args=["lde"])
+    chosen = read_csv(
+        stuurgroep_client.get(url, {"maatregel": "lde", "datum": "15/06/2021", "soort": ""})
+    )
+    assert chosen[0] == ["Filters", "Maatregel: LDE; Peildatum: 15/06/2021"]
+    invalid = read_csv(stuurgroep_client.get(url, {"datum": "31/02/2021"}))
+    assert invalid[0] == ["Filters", "geen, alle rijen"]
