@@ -209,3 +209,34 @@ def body_members(bodies: list[Body], date: datetime.date) -> dict[int, list[Memb
     for membership in memberships:
         members[membership.body_id].append(membership)
     return members
+
+
+def months_until(last: datetime.date, count: int) -> list[datetime.date]:
+    """``count`` first-of-month dates ending with ``last``'s month, oldest first."""
+    months, month = [], last.replace(day=1)
+    for _ in range(count):
+        months.append(month)
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+    return months[::-1]
+
+
+def figure_series(
+    area: Region | Municipality, indicators: list[str], months: list[datetime.date]
+) -> dict[str, dict[datetime.date, Cell]]:
+    """Per indicator, the area's figure in each of ``months`` that has one (one query)."""
+    where = {"region": area} if isinstance(area, Region) else {"municipality": area}
+    figures = LabourMarketFigure.objects.filter(
+        **where,
+        indicator__in=indicators,
+        reference_month__gte=months[0],
+        reference_month__lte=months[-1],
+    ).only("indicator", "reference_month", "value", "is_withheld")
+    series = {indicator: {} for indicator in indicators}
+    for f in figures:
+        series[f.indicator][f.reference_month] = _cell(f)
+    return series
+
+
+def latest_month(area: Region | Municipality) -> datetime.date | None:
+    """The most recent month with any figure for the area (a region or a municipality)."""
+    return area.labour_market_figures.aggregate(latest=Max("reference_month"))["latest"]

@@ -194,7 +194,7 @@ def line_chart(
     description: str,
     unit: str,
     decimals: int | None = None,
-    width: int = 640,
+    width: int = 440,
     height: int = 220,
 ) -> Chart | None:
     """Monthly values over ``months`` (oldest first, evenly spaced), one line per series.
@@ -206,7 +206,7 @@ def line_chart(
     if not values or not months:
         return None
     top_value = nice_ceiling(max(values))
-    left, top, right, bottom = 64, 24, width - 16, height - 36
+    left, top, right, bottom = 56, 24, width - 30, height - 36
     index = {month: i for i, month in enumerate(months)}
     steps = max(len(months) - 1, 1)
 

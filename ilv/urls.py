@@ -14,6 +14,7 @@ urlpatterns = [
         name="login",
     ),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("gemeenten/", include("reports.municipality_urls")),
     path("contingenten/", include("contingents.urls")),
     path("vergaderingen/", include("meetings.urls")),
     path("evenementen/", include("events.urls")),

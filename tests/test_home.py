@@ -29,11 +29,12 @@ def test_overview_shows_the_2021_key_figures_in_belgian_notation(stuurgroep_clie
 def test_missing_and_withheld_figures_are_not_shown_as_zero(stuurgroep_client, demo_data):
     lier = Municipality.objects.get(name="Lier")
     LabourMarketFigure.objects.filter(municipality=lier).update(value=None, is_withheld=True)
-    html = stuurgroep_client.get(HOME).content.decode()
+    page = stuurgroep_client.get(HOME).content.decode()
+    html = page[page.index('id="kerncijfers"') : page.index('id="contingenten"')]
     assert "afgeschermd" in html
     # January 2020 is not in the data: a dash, never 0.
     assert html.count('<td class="num">–</td>') >= 10
-    assert ">0<" not in html
+    assert '<td class="num">0</td>' not in html
 
 
 def test_year_on_year_change_is_computed_where_both_years_are_known(stuurgroep_client, demo_data):
