@@ -4,9 +4,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actors.models import LabourMarketFigure, Municipality, Region
+from actors.models import LabourMarketFigure, Municipality, Organisation, Region
+from contingents.models import Allocation, Measure, Occupancy
+from reports.models import Action, ActionDomain
 
 pytestmark = pytest.mark.django_db
 
@@ -63,25 +67,122 @@ def test_user_input_is_escaped(stuurgroep_client, demo_data):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def test_overview_query_count_does_not_grow_with_the_data(
-    stuurgroep_client, demo_data, django_assert_num_queries
-):
-    # session, user, home region, member count, latest region month, key figures,
-    # latest municipal month, member municipalities, municipal figures, and the user's and
-    # groups' permissions for the navigation
-    with django_assert_num_queries(11):
-        stuurgroep_client.get(HOME)
+def queries_of(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_overview_query_count_does_not_grow_with_the_data(stuurgroep_client, demo_data):
+    # session, user, the user's and the groups' permissions (with the seats), home region,
+    # member count; key figures: latest month, two months, 24 months of trends; municipalities:
+    # latest month, members, figures; contingents: measures, dates, allocations, occupancy;
+    # plan, its progress, the compliance warnings (members, domains, actions, their
+    # municipalities), the meeting minimums
+    before = queries_of(stuurgroep_client, HOME)
+    assert before <= 24
     region = Region.objects.home()
+    measure = Measure.objects.get(code="lde")
+    domain = ActionDomain.objects.filter(plan__year=2022).first()
     for i in range(90):
         municipality = Municipality.objects.create(name=f"Gemeente {i}", nis_code=f"{20000 + i}")
         region.municipalities.add(municipality)
-        for year in (2020, 2021):
+        organisation = Organisation.objects.create(name=f"Onderneming {i}")
+        Allocation.objects.create(
+            organisation=organisation,
+            measure=measure,
+            valid_from=datetime.date(2021, 10, 1),
+            fte=Decimal(2),
+        )
+        action = Action.objects.create(domain=domain, text=f"Actie {i}")
+        action.municipalities.add(municipality)
+        for month in range(1, 13):
             LabourMarketFigure.objects.create(
                 municipality=municipality,
                 indicator="jobseekers",
-                reference_month=datetime.date(year, 1, 1),
+                reference_month=datetime.date(2021, month, 1),
                 value=Decimal(100 + i),
             )
-    with django_assert_num_queries(11):
-        response = stuurgroep_client.get(HOME)
-    assert "Gemeente 89" in response.content.decode()
+    for month in range(2, 13):
+        LabourMarketFigure.objects.create(
+            region=region,
+            indicator="jobseekers",
+            reference_month=datetime.date(2021, month, 1),
+            value=Decimal(9000 + month),
+        )
+    assert queries_of(stuurgroep_client, HOME) == before
+    assert "Gemeente 89" in stuurgroep_client.get(HOME).content.decode()
+
+
+def add_region_month(region, month: datetime.date, value) -> None:
+    LabourMarketFigure.objects.create(
+        region=region, indicator="jobseekers", reference_month=month, value=Decimal(value)
+    )
+
+
+def test_the_trend_draws_the_last_24_months_and_says_them_in_words(stuurgroep_client, demo_data):
+    region = Region.objects.home()
+    LabourMarketFigure.objects.filter(region=region).delete()
+    months = [datetime.date(2021 + (m // 12), m % 12 + 1, 1) for m in range(30)]
+    for i, month in enumerate(months):
+        if month != datetime.date(2022, 3, 1):  # a month the source does not have
+            add_region_month(region, month, 10000 - 100 * i)
+    html = stuurgroep_client.get(HOME).content.decode()
+    start = html.index('id="regio-jobseekers-title"')
+    trend = html[start : html.index("</svg>", start)]
+    # 24 months up to June 2023; the missing month breaks the line in two.
+    assert "<title" not in trend and "Werkzoekenden zonder werk, ILV" in trend
+    path = trend[trend.index(' d="') :].split('"')[1]
+    assert path.count("M") == 2 and path.count("L") == 21
+    assert (
+        "Van 9.400 in 07/2021 naar 7.100 in 06/2023; laagste 7.100 (06/2023), hoogste 9.400 "
+        "(07/2021). 23 van de 24 maanden gekend." in html
+    )
+    # The table behind the chart, and the change against a year earlier.
+    assert '<th scope="row">02/2022</th>' in html and '<th scope="row">03/2022</th>' not in html
+    assert "\u221214,5\u00a0%" in html  # 7100 against 8300 in June 2022
+
+
+def test_one_month_is_said_as_such(stuurgroep_client, demo_data):
+    html = stuurgroep_client.get(HOME).content.decode()
+    assert "Enkel 01/2021 is gekend: 9.788." in html
+
+
+def test_the_contingent_per_measure_at_its_latest_date_with_what_is_filled(
+    stuurgroep_client, demo_data
+):
+    Occupancy.objects.create(
+        organisation=Organisation.objects.get(name="Mivas"),
+        measure=Measure.objects.get(code="collectief-maatwerk"),
+        quarter=datetime.date(2021, 7, 1),
+        fte_filled=Decimal("30.5"),
+    )
+    page = stuurgroep_client.get(HOME).content.decode()
+    html = page[page.index('id="contingenten"') : page.index('id="actieplan"')]
+    assert "370,55" in html and "3.015,35" in html and "259,00" in html  # Tabel 4, 5, 6
+    assert "30,50" in html  # filled, where known
+    assert "erkenning zonder VTE" in html  # AMA welzijn
+
+
+def test_the_action_plan_progress_per_domain(stuurgroep_client, demo_data):
+    action = Action.objects.specific().filter(domain__plan__year=2022).first()
+    action.status = Action.Status.DONE
+    action.save()
+    html = stuurgroep_client.get(HOME).content.decode()
+    assert "Jaaractieplan 2022: voortgang per actiedomein" in html
+    assert "1 van 7 afgerond (14\u00a0%)" in html or "1 van 7 afgerond (14 %)" in html
+
+
+def test_warnings_name_what_needs_attention(stuurgroep_client, demo_data):
+    putte = Municipality.objects.get(name="Putte")
+    for action in Action.objects.filter(domain__plan__year=2022, whole_region=True):
+        action.whole_region = False
+        action.save()
+        action.municipalities.set(Municipality.objects.exclude(pk=putte.pk))
+    html = stuurgroep_client.get(HOME).content.decode()
+    warnings = html[html.index('id="aandacht"') : html.index('id="kerncijfers"')]
+    assert "Putte neemt in 2022 aan geen actie deel in:" in warnings
+    assert reverse("municipalities:detail", args=["12029"]) in warnings
+    assert "Stuurgroep ILV: 0 vergaderingen gehouden of gepland in" in warnings
+    assert "Lokale diensteneconomie is in afbouw; de opvolger is Individueel maatwerk." in warnings
+    assert "LDE in uitdoof op 01/10/2021: Zorgbedrijf Rivierenland." in warnings

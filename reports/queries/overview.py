@@ -15,10 +15,8 @@ from actors.models import LabourMarketFigure, Region
 from actors.queries import (
     MISSING,
     Cell,
-    change_percent,
     figure_series,
     months_until,
-    year_before,
 )
 from contingents.models import Measure
 from contingents.queries import allocation_dates, contingent_tables, default_dates
@@ -38,6 +36,7 @@ TREND_INDICATORS = [Indicator.JOBSEEKERS, Indicator.JOBSEEKER_RATE, Indicator.VA
 class Trend:
     """One indicator over the last months: the chart, and the table behind it."""
 
+    indicator: str
     label: str
     is_percentage: bool
     points: list[tuple[datetime.date, Cell]]
@@ -46,27 +45,6 @@ class Trend:
     @property
     def known(self) -> list[tuple[datetime.date, Cell]]:
         return [(month, cell) for month, cell in self.points if cell.value is not None]
-
-    @property
-    def latest(self) -> tuple[datetime.date, Cell] | None:
-        return self.known[-1] if self.known else None
-
-    @property
-    def year_earlier(self) -> Cell:
-        """The figure a year before the latest known month."""
-        if not self.latest:
-            return MISSING
-        wanted = year_before(self.latest[0])
-        return next((cell for month, cell in self.points if month == wanted), MISSING)
-
-    @property
-    def change(self) -> Decimal | None:
-        """Against a year earlier: in percent for a count, in percentage points for a rate."""
-        if not self.latest or self.year_earlier.value is None:
-            return None
-        if self.is_percentage:
-            return self.latest[1].value - self.year_earlier.value
-        return change_percent(self.latest[1], self.year_earlier)
 
 
 def trends(area, area_name: str, last: datetime.date, indicators=TREND_INDICATORS) -> list[Trend]:
@@ -96,7 +74,7 @@ def trends(area, area_name: str, last: datetime.date, indicators=TREND_INDICATOR
                 unit="%" if is_percentage else _("aantal"),
                 decimals=1 if is_percentage else 0,
             )
-        result.append(Trend(label, is_percentage, points, chart))
+        result.append(Trend(indicator, label, is_percentage, points, chart))
     return result
 
 
