@@ -2,10 +2,12 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from actors.access import ROLE_OF_BODY_KIND
 from actors.models import (
     Body,
     LabourMarketFigure,
@@ -165,11 +167,24 @@ class BodyAdmin(SimpleHistoryAdmin):
 
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "organisation", "municipality", "function", "email"]
-    list_filter = ["municipality", "memberships__body"]
+    list_display = ["name", "organisation", "municipality", "function", "email", "user"]
+    list_filter = ["municipality", "memberships__body", ("user", admin.EmptyFieldListFilter)]
     search_fields = ["name", "email", "function", "organisation__name"]
-    list_select_related = ["organisation", "municipality"]
+    list_select_related = ["organisation", "municipality", "user"]
     autocomplete_fields = ["organisation"]
+    readonly_fields = ["reads_as"]
+
+    @admin.display(description=_("leest vandaag als"))
+    def reads_as(self, obj):
+        """The roles the person's current seats give the login (actors/access.py)."""
+        if obj.pk is None:
+            return "–"
+        today = timezone.localdate()
+        kinds = set(obj.memberships.active_on(today).values_list("body__kind", flat=True))
+        names = [Body.Kind(kind).label for kind in ROLE_OF_BODY_KIND if kind in kinds]
+        if not names:
+            return _("geen lezersrol: de persoon zit vandaag niet in stuurgroep of beheerscomité")
+        return ", ".join(str(name) for name in names)
 
 
 @admin.register(Membership)

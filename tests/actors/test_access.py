@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from actors.access import bodies_of
 from actors.models import Body, Membership, Person
@@ -73,3 +74,14 @@ def test_permissions_are_read_once_per_request_with_the_seats_in_the_same_query(
     with django_assert_num_queries(2):  # the user's own permissions, then all group permissions
         assert user.has_perm("actors.view_labourmarketfigure")
         assert user.has_perm("meetings.view_meeting")
+
+
+def test_the_person_admin_links_a_login_and_says_what_it_reads(
+    django_user_model, bodies, regisseur_client
+):
+    user = seated(django_user_model, bodies[1])
+    html = regisseur_client.get(
+        reverse("admin:actors_person_change", args=[user.person.pk])
+    ).content.decode()
+    assert "Leest vandaag als" in html and "Beheerscomité" in html
+    assert 'name="user"' in html
