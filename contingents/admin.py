@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from contingents.models import (
     Allocation,
@@ -13,13 +12,13 @@ from contingents.models import (
     RegionalComparison,
 )
 from contingents.resources import AllocationResource, OccupancyResource
-from ilv.admin import FormDefaultsMixin
+from ilv.admin import FormDefaultsMixin, HistoryAdmin
 from ilv.importing import SafeImportMixin
 from ilv.templatetags.ilv_format import allocation_fte
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(HistoryAdmin):
     list_display = ["name", "short_name", "code", "counts_fte", "phase", "successor", "position"]
     list_editable = ["position"]
     search_fields = ["name", "short_name", "code"]
@@ -27,7 +26,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, SimpleHistoryAdmin):
+class AllocationAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [AllocationResource]
     list_display = [
         "organisation",
@@ -69,7 +68,7 @@ class ApplicationInline(FormDefaultsMixin, admin.StackedInline):
 
 
 @admin.register(Call)
-class CallAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
+class CallAdmin(FormDefaultsMixin, HistoryAdmin):
     list_display = ["name", "measure", "kind", "opened_on", "total_fte", "effective_from"]
     list_filter = ["measure", "kind"]
     search_fields = ["name", "description"]
@@ -78,7 +77,7 @@ class CallAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(FormDefaultsMixin, HistoryAdmin):
     list_display = ["organisation", "call", "status", "requested_fte", "granted_fte"]
     list_filter = ["call", "status"]
     search_fields = ["organisation__name", "call__name", "purpose"]
@@ -87,7 +86,7 @@ class ApplicationAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Occupancy)
-class OccupancyAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, SimpleHistoryAdmin):
+class OccupancyAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [OccupancyResource]
     list_display = ["organisation", "measure", "quarter_label", "fte_filled", "source"]
     list_filter = ["measure", "quarter"]
@@ -101,14 +100,14 @@ class OccupancyAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, Simp
 
 
 @admin.register(RegionalComparison)
-class RegionalComparisonAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
+class RegionalComparisonAdmin(FormDefaultsMixin, HistoryAdmin):
     list_display = ["region", "measure", "reference_date", "enterprises", "fte", "source"]
     list_filter = ["measure", "reference_date"]
     list_select_related = ["region", "measure"]
 
 
 @admin.register(FlandersTotal)
-class FlandersTotalAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
+class FlandersTotalAdmin(FormDefaultsMixin, HistoryAdmin):
     list_display = ["measure", "reference_date", "enterprises", "fte", "source", "note"]
     list_filter = ["measure"]
     list_select_related = ["measure"]

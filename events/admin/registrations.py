@@ -8,12 +8,12 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from events.admin_forms import StaffRegistrationForm
 from events.models import Registration, SessionChoice
 from events.resources import RegistrationResource, SessionChoiceResource
 from events.services import RegistrationError, registration_cancel, registration_create
+from ilv.admin import HistoryAdmin
 from ilv.importing import CSV, XLSX
 
 
@@ -65,7 +65,7 @@ class SessionChoiceInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(ExportMixin, HistoryAdmin):
     resource_classes = [RegistrationResource]
     list_display = [
         "name",
