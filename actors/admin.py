@@ -5,7 +5,6 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from actors.access import ROLE_OF_BODY_KIND
 from actors.models import (
@@ -20,13 +19,13 @@ from actors.models import (
     Sector,
 )
 from actors.resources import LabourMarketFigureResource, OrganisationResource
-from ilv.admin import FormDefaultsMixin
+from ilv.admin import FormDefaultsMixin, HistoryAdmin
 from ilv.importing import SafeImportMixin
 from ilv.templatetags.ilv_format import number, percent
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(SimpleHistoryAdmin):
+class MunicipalityAdmin(HistoryAdmin):
     list_display = ["name", "nis_code"]
     search_fields = ["name", "nis_code"]
     list_filter = ["regions"]
@@ -53,7 +52,7 @@ class RegionForm(forms.ModelForm):
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(HistoryAdmin):
     form = RegionForm
     list_display = ["name", "lead_municipality", "member_count", "is_home"]
     list_filter = ["is_home"]
@@ -84,7 +83,7 @@ class OrganisationAliasInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [OrganisationResource]
     list_display = [
         "name",
@@ -143,7 +142,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(SimpleHistoryAdmin):
+class BodyAdmin(HistoryAdmin):
     list_display = [
         "name",
         "kind",
@@ -166,7 +165,7 @@ class BodyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["name", "organisation", "municipality", "function", "email", "user"]
     list_filter = ["municipality", "memberships__body", ("user", admin.EmptyFieldListFilter)]
     search_fields = ["name", "email", "function", "organisation__name"]
@@ -188,7 +187,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["person", "body", "role", "municipality", "start_date", "end_date"]
     list_filter = ["body", "role", "municipality"]
     search_fields = ["person__name", "body__name"]
@@ -197,9 +196,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LabourMarketFigure)
-class LabourMarketFigureAdmin(
-    FormDefaultsMixin, SafeImportMixin, ImportExportMixin, SimpleHistoryAdmin
-):
+class LabourMarketFigureAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [LabourMarketFigureResource]
     list_display = ["indicator", "area", "month", "shown_value", "source"]
     list_filter = ["indicator", "region", "municipality", "reference_month", "is_withheld"]

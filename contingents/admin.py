@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from contingents.models import (
     Allocation,
@@ -13,13 +12,13 @@ from contingents.models import (
     RegionalComparison,
 )
 from contingents.resources import AllocationResource, OccupancyResource
-from ilv.admin import FormDefaultsMixin
+from ilv.admin import FormDefaultsMixin, HistoryAdmin
 from ilv.importing import SafeImportMixin
-from ilv.templatetags.ilv_format import allocation_fte
+from ilv.templatetags.ilv_format import allocation_fte, short_date
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(HistoryAdmin):
     list_display = ["name", "short_name", "code", "counts_fte", "phase", "successor", "position"]
     list_editable = ["position"]
     search_fields = ["name", "short_name", "code"]
@@ -27,17 +26,13 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, SimpleHistoryAdmin):
+class AllocationAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [AllocationResource]
-    list_display = [
-        "organisation",
-        "measure",
-        "valid_from",
-        "shown_fte",
-        "deployed_outside_region",
-        "call",
-        "source",
-    ]
+    # What fits next to the admin's menu and filters at 1280 px: the call, source and note are
+    # on the change page, "not fully in our region" and "in uitdoof" are filters. The admin
+    # keeps a foreign key or a date on one line, so the organisation (which may be long) and
+    # the date are shown by methods, which wrap and write 01/04/2021.
+    list_display = ["organisation_name", "measure", "shown_valid_from", "shown_fte"]
     list_filter = [
         "measure",
         "valid_from",
@@ -49,6 +44,14 @@ class AllocationAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, Sim
     list_select_related = ["organisation", "measure", "call"]
     autocomplete_fields = ["organisation", "call"]
     date_hierarchy = "valid_from"
+
+    @admin.display(description=_("organisatie"), ordering="organisation__name")
+    def organisation_name(self, obj):
+        return obj.organisation.name
+
+    @admin.display(description=_("vanaf"), ordering="valid_from")
+    def shown_valid_from(self, obj):
+        return short_date(obj.valid_from)
 
     @admin.display(description=_("VTE"), ordering="fte")
     def shown_fte(self, obj):
@@ -69,7 +72,7 @@ class ApplicationInline(FormDefaultsMixin, admin.StackedInline):
 
 
 @admin.register(Call)
-class CallAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
+class CallAdmin(FormDefaultsMixin, HistoryAdmin):
     list_display = ["name", "measure", "kind", "opened_on", "total_fte", "effective_from"]
     list_filter = ["measure", "kind"]
     search_fields = ["name", "description"]
@@ -78,7 +81,7 @@ class CallAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(FormDefaultsMixin, HistoryAdmin):
     list_display = ["organisation", "call", "status", "requested_fte", "granted_fte"]
     list_filter = ["call", "status"]
     search_fields = ["organisation__name", "call__name", "purpose"]
@@ -87,7 +90,7 @@ class ApplicationAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Occupancy)
-class OccupancyAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, SimpleHistoryAdmin):
+class OccupancyAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [OccupancyResource]
     list_display = ["organisation", "measure", "quarter_label", "fte_filled", "source"]
     list_filter = ["measure", "quarter"]
@@ -101,14 +104,14 @@ class OccupancyAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, Simp
 
 
 @admin.register(RegionalComparison)
-class RegionalComparisonAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
+class RegionalComparisonAdmin(FormDefaultsMixin, HistoryAdmin):
     list_display = ["region", "measure", "reference_date", "enterprises", "fte", "source"]
     list_filter = ["measure", "reference_date"]
     list_select_related = ["region", "measure"]
 
 
 @admin.register(FlandersTotal)
-class FlandersTotalAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
+class FlandersTotalAdmin(FormDefaultsMixin, HistoryAdmin):
     list_display = ["measure", "reference_date", "enterprises", "fte", "source", "note"]
     list_filter = ["measure"]
     list_select_related = ["measure"]

@@ -53,6 +53,9 @@ def dashboard(request):
     context = {
         "filterset": filterset,
         "tables": tables,
+        # A chosen date is a day on which the figures hold, not one on which an allocation took
+        # effect as the default dates are: its column reads "op", not "vanaf".
+        "dates_chosen": bool(filterset.chosen.get("datum")),
         "without_allocations": [m for m in measures if m.pk not in shown],
         "comparison": comparison,
         "known_dates": known_dates,
@@ -82,7 +85,11 @@ def table_csv(request, code):
     if tables:
         table = tables[0]
         if measure.counts_fte:
-            header += [_("VTE vanaf %(date)s") % {"date": f"{d:%d/%m/%Y}"} for d in table.dates]
+            # As on the page: "op" a chosen date, "vanaf" a date on which allocations took effect.
+            heading = (
+                _("VTE op %(date)s") if filterset.chosen.get("datum") else _("VTE vanaf %(date)s")
+            )
+            header += [heading % {"date": f"{d:%d/%m/%Y}"} for d in table.dates]
             header += [_("In uitdoof"), _("Niet volledig in de regio ingezet")]
             if table.has_occupancy:
                 header += [_("Bezet (kwartaal)"), _("Bezette VTE"), _("Bezettingsgraad (%)")]

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ilv.forms import LoginForm
+from ilv.views import favicon
 
 urlpatterns = [
     path("", include("reports.overview_urls")),
@@ -20,4 +21,5 @@ urlpatterns = [
     path("evenementen/", include("events.urls")),
     path("rapporten/", include("reports.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon, name="favicon"),
 ]

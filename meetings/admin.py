@@ -1,10 +1,9 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from actors.models import Person
-from ilv.admin import FormDefaultsMixin
+from ilv.admin import FormDefaultsMixin, HistoryAdmin
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -75,7 +74,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(CalendarDateColumn, FormDefaultsMixin, SimpleHistoryAdmin):
+class MeetingAdmin(CalendarDateColumn, FormDefaultsMixin, HistoryAdmin):
     list_display = ["date_shown", "display_title", "kind", "place", "cancelled"]
     list_filter = ["body", "kind", "date_precision", "cancelled"]
     search_fields = ["title", "body__name", "place", "host__name", "minutes"]
@@ -113,7 +112,7 @@ class MeetingAdmin(CalendarDateColumn, FormDefaultsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ConsultationParticipation)
-class ConsultationParticipationAdmin(SimpleHistoryAdmin):
+class ConsultationParticipationAdmin(HistoryAdmin):
     list_display = ["body", "organiser", "year", "note"]
     list_filter = ["year"]
     list_select_related = ["body"]
@@ -126,7 +125,7 @@ class ConsultationParticipationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CoordinatorContact)
-class CoordinatorContactAdmin(SimpleHistoryAdmin):
+class CoordinatorContactAdmin(HistoryAdmin):
     list_display = ["person", "organisation_shown", "theme", "year"]
     list_filter = ["year"]
     list_select_related = ["person", "person__organisation"]

@@ -10,6 +10,8 @@ PUBLIC = {
     "login",
     "admin:login",
     "admin:jsi18n",
+    # The site's icon: browsers ask for it before anyone logs in.
+    "favicon",
     # Calendar feeds: dates, times and places only, so that calendar apps can subscribe.
     "meetings:feed",
     "meetings:body_feed",

@@ -1,9 +1,17 @@
+import datetime
 from decimal import Decimal
 
 import pytest
 
 from actors.queries import Cell
-from ilv.templatetags.ilv_format import figure, fte, number, percent, signed_percent
+from ilv.templatetags.ilv_format import (
+    date_list,
+    figure,
+    fte,
+    number,
+    percent,
+    signed_percent,
+)
 
 
 @pytest.mark.parametrize(
@@ -38,3 +46,9 @@ def test_figure_distinguishes_zero_missing_and_withheld():
     assert figure(Cell()) == "–"
     assert figure(Cell(None, is_withheld=True)) == "afgeschermd"
     assert figure(Cell(Decimal("6.6")), True) == "6,6\u00a0%"
+
+
+def test_date_list_joins_dates_as_a_sentence():
+    days = [datetime.date(2021, 4, 1), datetime.date(2021, 6, 15), datetime.date(2021, 10, 1)]
+    assert date_list(days[:1]) == "01/04/2021"
+    assert date_list(days) == "01/04/2021, 15/06/2021 en 01/10/2021"

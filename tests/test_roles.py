@@ -26,6 +26,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ROLES = ("anonymous", "no role", "stuurgroep", "beheerscomite", "regisseur")
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
+REDIRECT = 302  # elsewhere than the login page
 READERS = (LOGIN, FORBIDDEN, OK, OK, OK)
 BEHEERSCOMITE_ONLY = (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)
 PUBLIC_PAGE = (OK, OK, OK, OK, OK)
@@ -33,6 +34,7 @@ PUBLIC_PAGE = (OK, OK, OK, OK, OK)
 # url name: what (anonymous, no role, stuurgroep, beheerscomite, regisseur) get
 SITE = {
     "home": READERS,
+    "favicon": (REDIRECT,) * 5,  # to the static file, for everyone
     "login": (OK, LOGIN, LOGIN, LOGIN, LOGIN),  # a logged-in user goes on to the overview
     "logout": (LOGIN, 405, 405, 405, 405),  # only POST logs out
     "municipalities:list": READERS,

@@ -7,12 +7,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from events.admin_forms import EventCapacityForm, SessionCapacityForm
 from events.models import Event, EventExtra, Round, Session, Speaker
 from events.services import capacity_changed
-from ilv.admin import FormDefaultsMixin
+from ilv.admin import FormDefaultsMixin, HistoryAdmin
 from meetings.admin import CalendarDateColumn
 
 
@@ -49,7 +48,7 @@ class EventExtraInline(FormDefaultsMixin, admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(CalendarDateColumn, FormDefaultsMixin, SimpleHistoryAdmin):
+class EventAdmin(CalendarDateColumn, FormDefaultsMixin, HistoryAdmin):
     form = EventCapacityForm
     list_display = [
         "title",
@@ -121,7 +120,7 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SimpleHistoryAdmin):
+class SessionAdmin(HistoryAdmin):
     form = SessionCapacityForm
     list_display = ["__str__", "event", "round", "room", "capacity", "seats_taken"]
     list_filter = ["event"]

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import formats, numberformat
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -100,3 +101,9 @@ def allocation_fte(allocation):
 def short_date(value):
     """01/04/2021, also where the template has no access to the locale's formats."""
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+@register.filter
+def date_list(dates):
+    """Several dates as one phrase: 01/01/2021, 01/04/2021 en 01/10/2021."""
+    return get_text_list([short_date(d) for d in dates], _("en"))

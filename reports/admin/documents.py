@@ -6,8 +6,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from ilv.admin import HistoryAdmin
 from reports.forms import ApprovalForm
 from reports.models import AnnualReport, ListTable, ReportApproval, ReportSection
 from reports.rendering import report_content
@@ -55,7 +55,7 @@ class ApprovalInline(admin.TabularInline):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(SimpleHistoryAdmin):
+class AnnualReportAdmin(HistoryAdmin):
     list_display = ["__str__", "year", "situation_date", "status", "page_link"]
     autocomplete_fields = ["foreword_signatory"]
     fields = ["year", "title", "situation_date", ("foreword_signatory", "foreword_signatory_role")]
@@ -132,7 +132,7 @@ class AnnualReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(SimpleHistoryAdmin):
+class ReportSectionAdmin(HistoryAdmin):
     list_display = ["__str__", "report", "part", "domain", "position", "block"]
     list_editable = ["position"]
     list_filter = ["report", "part", "block"]

@@ -6,9 +6,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from ilv.admin import FormDefaultsMixin
+from ilv.admin import FormDefaultsMixin, HistoryAdmin
 from reports.forms import CarryOverForm, DailyWorkForm
 from reports.models import Action, ActionDomain, ActionPlan, SupportedProject, Theme
 from reports.services import ReportError
@@ -23,7 +22,7 @@ class DomainInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(SimpleHistoryAdmin):
+class ActionPlanAdmin(HistoryAdmin):
     list_display = ["__str__", "domain_count", "action_count"]
     inlines = [DomainInline]
     actions = ["start_next_year"]
@@ -140,7 +139,7 @@ class ActionInline(ParentDomainMixin, admin.TabularInline):
 
 
 @admin.register(ActionDomain)
-class ActionDomainAdmin(SimpleHistoryAdmin):
+class ActionDomainAdmin(HistoryAdmin):
     list_display = ["name", "plan", "position", "short_name"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -150,7 +149,7 @@ class ActionDomainAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
+class ActionAdmin(FormDefaultsMixin, HistoryAdmin):
     list_display = [
         "short_text",
         "plan_year",
@@ -238,7 +237,7 @@ class ActionAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SupportedProject)
-class SupportedProjectAdmin(FormDefaultsMixin, SimpleHistoryAdmin):
+class SupportedProjectAdmin(FormDefaultsMixin, HistoryAdmin):
     list_display = ["name", "year", "position", "partners_label", "website"]
     list_filter = ["year"]
     list_editable = ["position"]

@@ -16,13 +16,19 @@ def logged_in(live_server, page, transactional_db, django_user_model, demo_data)
     page.get_by_label("Gebruikersnaam").fill("tineke")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Aanmelden").click()
-    expect(page.get_by_role("link", name="Contingenten")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Hoofdnavigatie").get_by_role(
+            "link", name="Contingenten"
+        )
+    ).to_be_visible()
     return page
 
 
 def test_filter_the_dashboard_and_download_the_lde_table(live_server, logged_in, tmp_path):
     page = logged_in
-    page.get_by_role("link", name="Contingenten").click()
+    page.get_by_role("navigation", name="Hoofdnavigatie").get_by_role(
+        "link", name="Contingenten"
+    ).click()
     expect(page.get_by_role("heading", name="Contingenten sociale economie")).to_be_visible()
     lde = page.locator("section#lde")
     expect(lde.get_by_role("row", name="Natuurpunt Beheer")).to_be_visible()

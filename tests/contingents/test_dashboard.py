@@ -108,9 +108,39 @@ def test_filter_by_municipality_kind_measure_and_date(stuurgroep_client, demo_da
     end_2021 = stuurgroep_client.get(
         DASHBOARD, {"maatregel": "lde", "datum": "31/12/2021"}
     ).content.decode()
-    assert "VTE toegekend vanaf 31/12/2021" in end_2021
-    assert "VTE toegekend vanaf 01/04/2021" not in end_2021
+    assert "VTE toegekend op 31/12/2021" in end_2021
+    assert "01/04/2021</th>" not in end_2021
     assert ">19,50<" in end_2021
+
+
+def test_a_chosen_date_is_headed_as_the_day_the_figures_hold_not_as_an_allocation_date(
+    stuurgroep_client, demo_data
+):
+    # LDE's allocations took effect on 01/04/2021 and 01/10/2021; none did on 15/06/2021.
+    chosen = {"maatregel": "lde", "datum": "15/06/2021"}
+    html = stuurgroep_client.get(DASHBOARD, chosen).content.decode()
+    assert "VTE toegekend op 15/06/2021" in html
+    assert "VTE toegekend vanaf 15/06/2021" not in html
+    assert ">13,50<" in html  # Ecoso's allocation of 01/04/2021, still in force
+    header = read_csv(
+        stuurgroep_client.get(reverse("contingents:table_csv", args=["lde"]), chosen)
+    )[2]  # after the filters line and an empty one
+    assert header[2] == "VTE op 15/06/2021"
+
+
+def test_a_measure_without_allocations_on_the_chosen_date_says_so(stuurgroep_client, demo_data):
+    html = stuurgroep_client.get(
+        DASHBOARD, {"maatregel": "lde", "datum": ["01/01/2000", "01/01/2001"]}
+    ).content.decode()
+    assert "Geen toekenningen voor Lokale diensteneconomie op 01/01/2000 en 01/01/2001." in html
+    assert "aan de filters voldoen" not in html
+
+
+def test_a_narrowed_table_without_rows_names_the_filters(stuurgroep_client, demo_data):
+    html = stuurgroep_client.get(
+        DASHBOARD, {"maatregel": "lde", "datum": "01/01/2000", "gemeente": "12021"}
+    ).content.decode()
+    assert "Geen organisaties met een toekenning op 01/01/2000 die aan de filters voldoen." in html
 
 
 def test_a_bad_date_is_reported_in_dutch_and_the_other_filters_still_apply(

@@ -148,6 +148,9 @@ def test_cancel_action_in_the_admin(regisseur_client, netwerkdag):
     )
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
+    # Its seats went back; the list says it is cancelled where the workshops were.
+    listed = regisseur_client.get(reverse("admin:events_registration_changelist"))
+    assert '<td class="field-workshops">Geannuleerd</td>' in listed.content.decode()
 
 
 def test_the_admin_add_form_says_when_a_workshop_is_full(regisseur_client, netwerkdag):
