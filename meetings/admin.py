@@ -168,7 +168,10 @@ class DecisionForm(forms.ModelForm):
 
 
 class DecisionFormSet(BaseInlineFormSet):
-    """Decisions resolved against the agenda rows of the same form (``agenda_formset``)."""
+    """Decisions resolved against the agenda rows of the same form (``agenda_formset``).
+
+    A decision whose number was not touched keeps its agenda item, also when the agenda is
+    renumbered; a number typed in names the row that carries it on this form."""
 
     agenda_formset: AgendaFormSet | None = None
 
@@ -176,8 +179,16 @@ class DecisionFormSet(BaseInlineFormSet):
         super().clean()
         if self.agenda_formset is None or not self.agenda_formset.is_valid():
             return
+        deleted = {form.instance.pk for form in self.agenda_formset.deleted_forms}
         for form in self.forms:
             if not form.cleaned_data or self._should_delete_form(form):
+                continue
+            if self._keeps_item(form):
+                if form.instance.agenda_item_id in deleted:
+                    form.add_error(
+                        "agenda_number",
+                        _("Het agendapunt van deze beslissing wordt verwijderd; kies een ander."),
+                    )
                 continue
             number = form.cleaned_data.get("agenda_number")
             if number and self.agenda_formset.item_numbered(number) is None:
@@ -187,10 +198,15 @@ class DecisionFormSet(BaseInlineFormSet):
                     % {"number": number},
                 )
 
+    @staticmethod
+    def _keeps_item(form) -> bool:
+        return bool(form.instance.agenda_item_id) and "agenda_number" not in form.changed_data
+
     def _resolve_item(self, form):
-        form.instance.agenda_item = self.agenda_formset.item_numbered(
-            form.cleaned_data["agenda_number"]
-        )
+        if not self._keeps_item(form):
+            form.instance.agenda_item = self.agenda_formset.item_numbered(
+                form.cleaned_data["agenda_number"]
+            )
 
     def save_new(self, form, commit=True):
         self._resolve_item(form)

@@ -65,9 +65,7 @@ def test_a_steering_group_member_cannot_read_a_committee_meeting(
     assert page_and_attachment(stuurgroep_client, committee_meeting) == (404, 404)
 
 
-def test_a_former_member_no_longer_reads_the_body(
-    stuurgroep_client, stuurgroep, steering_meeting
-):
+def test_a_former_member_no_longer_reads_the_body(stuurgroep_client, stuurgroep, steering_meeting):
     # Sat in the stuurgroep when the meeting took place, left at the end of 2022.
     seat(
         stuurgroep,

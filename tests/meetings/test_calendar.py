@@ -18,7 +18,8 @@ CALENDAR = reverse("meetings:calendar")
 def rows(html):
     """(date cell, title) of each calendar row, in page order, linked or not."""
     found = re.findall(
-        r'<td class="date">(.*?)</td>\s*<th scope="row">(?:<a href="[^"]+">)?(.*?)(?:</a>|</th>| <span)',
+        r'<td class="date">(.*?)</td>\s*<th scope="row">'
+        r'(?:<a href="[^"]+">)?(.*?)(?:</a>|</th>| <span)',
         html,
         re.S,
     )

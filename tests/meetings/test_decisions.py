@@ -129,9 +129,7 @@ def test_decisions_of_another_body_never_come_back(committee):
     assert list(Decision.objects.open().followed_up_at(october)) == []
 
 
-def test_the_regisseur_marks_decisions_done_from_the_changelist(
-    regisseur_client, committee, owner
-):
+def test_the_regisseur_marks_decisions_done_from_the_changelist(regisseur_client, committee, owner):
     meeting = Meeting.objects.get(body=committee, date=datetime.date(2022, 2, 8))
     late = decide(meeting, "Te laat", owner=owner, due=datetime.date(2022, 3, 1))
     later = decide(meeting, "Nog niet", owner=owner, due=datetime.date(2099, 1, 1))
