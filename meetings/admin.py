@@ -113,6 +113,8 @@ class AgendaItemInline(admin.TabularInline):
             field.initial = None
             field.help_text = _("Leeg: het volgende nummer.")
             field.widget.attrs["style"] = "width: 4em"
+        if db_field.name == "description":
+            field.widget.attrs.update(rows=2, cols=40, style="width: 22em")
         return field
 
     @staticmethod
@@ -165,6 +167,11 @@ class DecisionForm(forms.ModelForm):
                 .select_related("body", "host")
                 .order_by("-date")
             )
+            # A choice among meetings, not a place to add or edit one.
+            for flag in ("can_add_related", "can_change_related", "can_delete_related"):
+                setattr(field.widget, flag, False)
+        if "text" in self.fields:
+            self.fields["text"].widget.attrs.update(rows=3)
 
 
 class DecisionFormSet(BaseInlineFormSet):
@@ -285,6 +292,13 @@ class MeetingAdmin(CalendarDateColumn, FormDefaultsMixin, SimpleHistoryAdmin):
             "vergadering keurt het goed met een beslissing “keurt het verslag goed van”."
         ) % {"version": version.number, "changed": changed}
 
+    def get_inline_instances(self, request, obj=None):
+        # A new meeting's attendance list is made from the body's members when it is saved.
+        inlines = super().get_inline_instances(request, obj)
+        if obj is None:
+            inlines = [i for i in inlines if not isinstance(i, AttendanceInline)]
+        return inlines
+
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, AgendaItemInline):
@@ -362,15 +376,7 @@ class DecisionAdmin(SimpleHistoryAdmin):
     """The follow-up of every body's decisions. Decisions are taken on a meeting's page; here
     the regisseur sees what is open or late and marks it done."""
 
-    list_display = [
-        "text_shown",
-        "meeting_shown",
-        "follow_up_owner",
-        "due_date",
-        "status",
-        "done_on",
-        "overdue_shown",
-    ]
+    list_display = ["text_shown", "meeting_shown", "owner_shown", "due_shown", "status"]
     list_editable = ["status"]
     list_filter = [
         "status",
@@ -400,11 +406,21 @@ class DecisionAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("vergadering"), ordering="meeting__date")
     def meeting_shown(self, obj):
-        return obj.meeting
+        return f"{obj.meeting.display_title}, {obj.meeting.date_label}"
 
-    @admin.display(description=_("te laat"))
-    def overdue_shown(self, obj):
-        return _("te laat") if obj.is_overdue else ""
+    @admin.display(description=_("opvolging door"), ordering="follow_up_owner__name")
+    def owner_shown(self, obj):
+        return obj.follow_up_owner.name if obj.follow_up_owner_id else "–"
+
+    @admin.display(description=_("tegen"), ordering="due_date")
+    def due_shown(self, obj):
+        due = obj.due_date.strftime("%d/%m/%Y") if obj.due_date else "–"
+        if obj.is_done and obj.done_on:
+            return _("%(date)s, afgehandeld op %(done)s") % {
+                "date": due,
+                "done": obj.done_on.strftime("%d/%m/%Y"),
+            }
+        return _("%(date)s: te laat") % {"date": due} if obj.is_overdue else due
 
     @admin.action(description=_("Markeer als afgehandeld"))
     def mark_done(self, request, queryset):

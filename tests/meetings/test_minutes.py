@@ -142,3 +142,10 @@ def test_the_admin_refuses_to_change_approved_minutes_in_dutch(regisseur_client,
     assert "een goedgekeurd verslag wijzigt niet meer" in response.content.decode()
     february.refresh_from_db()
     assert february.minutes == "Maatwerkbedrijf Webo stelde zich voor."
+
+
+def test_approving_minutes_leaves_nothing_to_follow_up(february, october):
+    decision = approve(october, february)
+    assert decision.status == Decision.Status.DONE
+    assert decision.done_on == datetime.date(2022, 10, 12)
+    assert decision not in Decision.objects.open()
