@@ -151,6 +151,25 @@ def test_the_regisseur_marks_decisions_done_from_the_changelist(regisseur_client
     assert late.history.first().history_user.username == "regisseur"
 
 
+def test_the_status_is_editable_in_the_list_and_records_the_day(regisseur_client, committee):
+    meeting = Meeting.objects.get(body=committee, date=datetime.date(2022, 2, 8))
+    decision = decide(meeting, "Bezorgen")
+    data = {
+        "form-TOTAL_FORMS": 1,
+        "form-INITIAL_FORMS": 1,
+        "form-MIN_NUM_FORMS": 0,
+        "form-MAX_NUM_FORMS": 1000,
+        "form-0-id": decision.pk,
+        "form-0-status": "done",
+        "_save": "Opslaan",
+    }
+    with time_machine.travel(datetime.datetime(2022, 6, 1, 12), tick=False):
+        response = regisseur_client.post(reverse("admin:meetings_decision_changelist"), data)
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.status == "done" and decision.done_on == TODAY
+
+
 def test_decisions_are_added_on_the_meeting_not_in_the_changelist(regisseur_client, demo_data):
     assert regisseur_client.get(reverse("admin:meetings_decision_add")).status_code == 403
 
