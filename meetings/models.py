@@ -349,22 +349,22 @@ class DecisionQuerySet(models.QuerySet):
 
     def readable_by(self, user):
         """Decisions of the meetings ``user`` may read (meetings.access)."""
-        from meetings.access import readable_meetings_q
+        from meetings.access import readable_meetings_q  # access reads these models
 
         return self.filter(readable_meetings_q(user, prefix="meeting__"))
 
     def followed_up_at(self, meeting: "Meeting"):
         """Decisions of the body taken at the meeting before ``meeting``: the first meeting of
-        the body after theirs that is not cancelled is ``meeting``, where they come back."""
-        if not meeting.body_id or meeting.cancelled:
+        the body after theirs that is not cancelled (a visit is no meeting) is ``meeting``,
+        where they come back. One query."""
+        if not meeting.body_id or meeting.cancelled or meeting.kind != Meeting.Kind.MEETING:
             return self.none()
         earlier = Q(meeting__date__lt=meeting.date) | Q(
             meeting__date=meeting.date, meeting__pk__lt=meeting.pk
         )
         # A non-cancelled meeting of the body after the decision's and before this one.
         between = Meeting.objects.filter(
-            body_id=meeting.body_id,
-            cancelled=False,
+            body_id=meeting.body_id, cancelled=False, kind=Meeting.Kind.MEETING
         ).filter(
             Q(date__gt=OuterRef("meeting__date"))
             | Q(date=OuterRef("meeting__date"), pk__gt=OuterRef("meeting_id")),

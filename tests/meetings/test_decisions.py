@@ -122,6 +122,16 @@ def test_a_cancelled_meeting_passes_the_follow_up_on_to_the_next_one(committee, 
     assert list(Decision.objects.open().followed_up_at(october)) == [decision]
 
 
+def test_a_visit_of_the_body_is_not_its_next_meeting(demo_data):
+    network = Body.objects.get(name="Regionaal Ervaringsnetwerk Rivierenland")
+    march = Meeting.objects.get(body=network, date=datetime.date(2022, 3, 10))
+    visit = Meeting.objects.get(body=network, title="Bezoek Hof van Coolhem")
+    november = Meeting.objects.get(body=network, date=datetime.date(2022, 11, 1))
+    decision = decide(march, "Werkgroepen samenstellen")
+    assert list(Decision.objects.open().followed_up_at(visit)) == []
+    assert list(Decision.objects.open().followed_up_at(november)) == [decision]
+
+
 def test_decisions_of_another_body_never_come_back(committee):
     steering = Meeting.objects.get(body__name="Stuurgroep ILV", date=datetime.date(2022, 2, 2))
     october = Meeting.objects.get(body=committee, date=datetime.date(2022, 10, 12))
