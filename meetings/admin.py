@@ -41,6 +41,10 @@ class MeetingChildInline:
         return Meeting.objects.select_related("body").filter(pk=object_id).first()
 
 
+# Above any real agenda number; only ever held inside one save.
+PARKED_POSITION = 32767
+
+
 class AgendaFormSet(BaseInlineFormSet):
     """The agenda of one meeting: numbers follow on and are never used twice.
 
@@ -61,9 +65,10 @@ class AgendaFormSet(BaseInlineFormSet):
         if duplicates:
             raise ValidationError(
                 ngettext(
-                    "Twee agendapunten hebben nummer %(numbers)s; geef elk punt een eigen nummer.",
-                    "Meerdere agendapunten delen een nummer (%(numbers)s); geef elk punt een "
+                    "Nummer %(numbers)s staat bij meer dan één agendapunt; geef elk punt een "
                     "eigen nummer.",
+                    "De nummers %(numbers)s staan elk bij meer dan één agendapunt; geef elk punt "
+                    "een eigen nummer.",
                     len(duplicates),
                 )
                 % {"numbers": ", ".join(map(str, duplicates))}
@@ -94,10 +99,6 @@ class AgendaFormSet(BaseInlineFormSet):
             for offset, pk in enumerate(moving):
                 AgendaItem.objects.filter(pk=pk).update(position=PARKED_POSITION - offset)
         return super().save_existing_objects(commit)
-
-
-# Above any real agenda number; only ever held inside one save.
-PARKED_POSITION = 32767
 
 
 class AgendaItemInline(admin.TabularInline):

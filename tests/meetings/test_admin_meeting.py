@@ -110,7 +110,7 @@ def test_two_agenda_items_cannot_share_a_number(regisseur_client, steering):
     data = meeting_data(steering, agenda=[("2", "LDE-oproep"), ("2", "Varia")])
     response = regisseur_client.post(ADD, data)
     assert response.status_code == 200
-    assert "Twee agendapunten hebben nummer 2" in response.content.decode()
+    assert "Nummer 2 staat bij meer dan één agendapunt" in response.content.decode()
     assert not AgendaItem.objects.filter(title="Varia").exists()
 
 
