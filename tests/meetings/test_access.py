@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.access import readable_meetings
 from meetings.models import AgendaItem, Attachment, Decision, Meeting
@@ -74,6 +75,13 @@ def test_a_former_member_no_longer_reads_the_body(stuurgroep_client, stuurgroep,
         end=datetime.date(2022, 12, 31),
     )
     assert page_and_attachment(stuurgroep_client, steering_meeting) == (404, 404)
+
+
+def test_a_new_member_reads_the_body_s_earlier_meetings(
+    stuurgroep_client, stuurgroep, steering_meeting
+):
+    seat(stuurgroep, "Stuurgroep ILV", start=timezone.localdate())
+    assert page_and_attachment(stuurgroep_client, steering_meeting) == (200, 200)
 
 
 def test_a_login_with_the_role_but_no_seat_reads_only_entries_without_a_body(
