@@ -5,14 +5,18 @@ without one (an inspiration visit, an employers' breakfast). Its day may not be 
 only its month is known and the calendar shows "Tb." (te bepalen), as Annex 3 of the report does.
 """
 
+import datetime
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +30,12 @@ def _extensions():
     """The links of apps that extend a calendar entry with a model of their own (the events app
     makes an entry an event); the calendar names none of them."""
     return [rel for rel in Meeting._meta.related_objects if getattr(rel, "parent_link", False)]
+
+
+@dataclass(frozen=True)
+class MinutesVersion:
+    number: int
+    changed_at: datetime.datetime | None
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -145,8 +155,45 @@ class Meeting(models.Model):
             self.date = self.date.replace(month=1, day=1)
         if self.date_precision != self.Precision.DAY and (self.start_time or self.end_time):
             errors["start_time"] = _("Een uur kan pas als de dag vastligt.")
+        try:
+            self._clean_minutes()
+        except ValidationError as error:
+            errors.update(error.update_error_dict({}))
         if errors:
             raise ValidationError(errors)
+
+    def _clean_minutes(self):
+        """Approved minutes are what the body approved: they never change afterwards (a
+        correction is a decision of a later meeting)."""
+        if not self.pk or not self.minutes_approved:
+            return
+        stored = Meeting.objects.filter(pk=self.pk).values_list("minutes", flat=True).first()
+        if stored is None or stored == self.minutes:
+            return
+        raise ValidationError(
+            {
+                "minutes": _(
+                    "Dit verslag werd goedgekeurd door %(meeting)s; een goedgekeurd verslag "
+                    "wijzigt niet meer. Noteer een correctie als beslissing van een volgende "
+                    "vergadering."
+                )
+                % {"meeting": self.approval_of_minutes.meeting}
+            }
+        )
+
+    def minutes_versions(self) -> "MinutesVersion":
+        """Which version of the minutes this is, read from the history: every change of the
+        text counts, so members can tell which one they read (one query)."""
+        version, changed_at, previous = 0, None, ""
+        rows = self.history.order_by("history_date", "history_id").values_list(
+            "history_date", "minutes"
+        )
+        for history_date, minutes in rows:
+            if minutes != previous:
+                version, changed_at, previous = version + 1, history_date, minutes
+        if self.minutes != previous:  # changed without a history row (loaded, or update())
+            version, changed_at = version + 1, self.updated_at
+        return MinutesVersion(version, changed_at)
 
     @property
     def display_title(self) -> str:
@@ -182,6 +229,20 @@ class Meeting(models.Model):
             return _("Tb. %(month)s") % {"month": date_format(self.date, "F Y")}
         return _("%(year)s, datum onbekend") % {"year": self.date.year}
 
+    @property
+    def approval_of_minutes(self) -> "Decision | None":
+        """The decision of a later meeting that approved these minutes, if any."""
+        if not self.pk:
+            return None
+        try:
+            return self.minutes_approval
+        except ObjectDoesNotExist:
+            return None
+
+    @property
+    def minutes_approved(self) -> bool:
+        return self.approval_of_minutes is not None
+
     def members_on_date(self):
         """Memberships of the body running on the meeting date (the 1st of the month if "Tb.")."""
         if not self.body_id:
@@ -201,6 +262,15 @@ class AgendaItem(models.Model):
         verbose_name = _("agendapunt")
         verbose_name_plural = _("agenda")
         ordering = ["meeting", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="agendaitem_unique_meeting_position",
+                violation_error_message=_(
+                    "Deze vergadering heeft al een agendapunt met dit nummer."
+                ),
+            )
+        ]
 
     def __str__(self):
         return f"{self.position}. {self.title}"
@@ -260,7 +330,54 @@ class Attendance(models.Model):
             )
 
 
+class DecisionQuerySet(models.QuerySet):
+    """The follow-up of decisions. The overview (reports) reads ``open()`` and ``overdue(today)``
+    and narrows them with ``readable_by(user)``."""
+
+    def open(self):
+        return self.filter(status=Decision.Status.OPEN)
+
+    def done(self):
+        return self.filter(status=Decision.Status.DONE)
+
+    def overdue(self, today: datetime.date):
+        """Open decisions whose due date lies before ``today``."""
+        return self.open().filter(due_date__lt=today)
+
+    def of_body(self, body):
+        return self.filter(meeting__body=body)
+
+    def readable_by(self, user):
+        """Decisions of the meetings ``user`` may read (meetings.access)."""
+        from meetings.access import readable_meetings_q  # access reads these models
+
+        return self.filter(readable_meetings_q(user, prefix="meeting__"))
+
+    def followed_up_at(self, meeting: "Meeting"):
+        """Decisions of the body taken at the meeting before ``meeting``: the first meeting of
+        the body after theirs that is not cancelled (a visit is no meeting) is ``meeting``,
+        where they come back. One query."""
+        if not meeting.body_id or meeting.cancelled or meeting.kind != Meeting.Kind.MEETING:
+            return self.none()
+        earlier = Q(meeting__date__lt=meeting.date) | Q(
+            meeting__date=meeting.date, meeting__pk__lt=meeting.pk
+        )
+        # A non-cancelled meeting of the body after the decision's and before this one.
+        between = Meeting.objects.filter(
+            body_id=meeting.body_id, cancelled=False, kind=Meeting.Kind.MEETING
+        ).filter(
+            Q(date__gt=OuterRef("meeting__date"))
+            | Q(date=OuterRef("meeting__date"), pk__gt=OuterRef("meeting_id")),
+            Q(date__lt=meeting.date) | Q(date=meeting.date, pk__lt=meeting.pk),
+        )
+        return self.filter(earlier, meeting__body_id=meeting.body_id).exclude(Exists(between))
+
+
 class Decision(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Afgehandeld")
+
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("vergadering"), on_delete=models.CASCADE, related_name="decisions"
     )
@@ -280,27 +397,96 @@ class Decision(models.Model):
         related_name="follow_ups",
     )
     due_date = models.DateField(_("tegen"), null=True, blank=True)
-    done = models.BooleanField(_("afgehandeld"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    done_on = models.DateField(
+        _("afgehandeld op"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg bij “afgehandeld”: vandaag."),
+    )
+    approves_minutes_of = models.OneToOneField(
+        Meeting,
+        verbose_name=_("keurt het verslag goed van"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="minutes_approval",
+        help_text=_(
+            "Een eerdere vergadering van hetzelfde orgaan; haar verslag wordt dan het "
+            "goedgekeurde verslag en wijzigt niet meer."
+        ),
+    )
 
+    objects = DecisionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("beslissing")
         verbose_name_plural = _("beslissingen")
         ordering = ["meeting", "agenda_item__position", "pk"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", done_on__isnull=True) | Q(status="done"),
+                name="decision_done_on_only_when_done",
+                violation_error_message=_("Een open beslissing heeft geen datum van afhandeling."),
+            )
+        ]
 
     def __str__(self):
         return self.text[:80]
 
     def clean(self):
+        errors = {}
         if (
             self.agenda_item_id
             and self.meeting_id
             and self.agenda_item.meeting_id != self.meeting_id
         ):
-            raise ValidationError({"agenda_item": _("Kies een agendapunt van deze vergadering.")})
+            errors["agenda_item"] = _("Kies een agendapunt van deze vergadering.")
         if self.due_date and not self.follow_up_owner_id:
-            raise ValidationError({"follow_up_owner": _("Wie volgt dit op tegen die datum?")})
+            errors["follow_up_owner"] = _("Wie volgt dit op tegen die datum?")
+        if self.approves_minutes_of_id and not self.pk:
+            # Approving minutes leaves nothing to follow up: done the day it is taken.
+            self.status = self.Status.DONE
+            if not self.done_on and self.meeting.has_fixed_day:
+                self.done_on = self.meeting.date
+        if self.status == self.Status.DONE and not self.done_on:
+            self.done_on = timezone.localdate()
+        if self.status == self.Status.OPEN:
+            self.done_on = None
+        if self.approves_minutes_of_id:
+            message = self._approval_problem()
+            if message:
+                errors["approves_minutes_of"] = message
+        if errors:
+            raise ValidationError(errors)
+
+    def _approval_problem(self) -> str | None:
+        """Minutes are approved by a later meeting of the same body, once they exist."""
+        approved = self.approves_minutes_of
+        meeting = self.meeting
+        if not approved.body_id or approved.body_id != meeting.body_id:
+            return _("Een vergadering keurt enkel verslagen van haar eigen orgaan goed.")
+        if approved.date >= meeting.date:
+            return _("Enkel het verslag van een eerdere vergadering kan goedgekeurd worden.")
+        if not approved.minutes.strip():
+            return _("Die vergadering heeft nog geen verslag om goed te keuren.")
+        return None
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    def is_overdue_on(self, today: datetime.date) -> bool:
+        return not self.is_done and self.due_date is not None and self.due_date < today
+
+    @property
+    def is_overdue(self) -> bool:
+        """Open past its due date, as of today (the pages' point of view)."""
+        return self.is_overdue_on(timezone.localdate())
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

@@ -1,8 +1,10 @@
-"""Writes of the meetings app: attendance lists."""
+"""Writes of the meetings app: attendance lists, the follow-up of decisions."""
+
+import datetime
 
 from django.db import transaction
 
-from meetings.models import Attendance, Meeting
+from meetings.models import Attendance, Decision, Meeting
 
 
 def attendance_prepare(*, meeting: Meeting) -> int:
@@ -16,3 +18,16 @@ def attendance_prepare(*, meeting: Meeting) -> int:
             attendance.full_clean()
             attendance.save()  # one by one, so the history records who did it
     return len(new)
+
+
+def decisions_mark_done(*, decisions, on: datetime.date) -> int:
+    """Mark the open ones among ``decisions`` as done on ``on``; returns how many. Decisions
+    already done keep the day they were done."""
+    with transaction.atomic():
+        marked = list(decisions.open().select_for_update())
+        for decision in marked:
+            decision.status = Decision.Status.DONE
+            decision.done_on = on
+            decision.full_clean()
+            decision.save()  # one by one, so the history records who did it
+    return len(marked)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from actors.models import Body
+from meetings.access import READ, readable_meetings_q
 from meetings.filters import MeetingFilter
 from meetings.models import Attachment, Meeting
 from meetings.queries import (
@@ -15,17 +16,18 @@ from meetings.queries import (
     ical_feed,
     meeting_detail,
     meeting_minimums,
+    with_readability,
     year_calendar,
 )
-
-READ = "meetings.view_meeting"
 
 
 @require_safe
 @permission_required(READ, raise_exception=True)
 def calendar(request):
     """The year calendar in the spirit of Annex 3, with the minimum meetings per body."""
-    filterset = MeetingFilter(request.GET or None, queryset=Meeting.objects.all())
+    filterset = MeetingFilter(
+        request.GET or None, queryset=with_readability(Meeting.objects.all(), request.user)
+    )
     years = calendar_years()
     year = _chosen_year(request, years)
     valid = filterset.is_bound and filterset.form.is_valid()
@@ -52,18 +54,24 @@ def _chosen_year(request, years):
 @require_safe
 @permission_required(READ, raise_exception=True)
 def meeting(request, pk):
+    """A meeting's agenda, decisions, minutes, attendance and attachments, for whoever may read
+    it (meetings.access). A meeting the reader may not read answers 404, exactly like one that
+    does not exist: a member of one body does not learn what another body met about."""
     try:
-        found = meeting_detail(pk)
+        detail = meeting_detail(pk, user=request.user)
     except Meeting.DoesNotExist:
         raise Http404 from None
-    return render(request, "meetings/meeting.html", {"meeting": found})
+    return render(request, "meetings/meeting.html", {"meeting": detail.meeting, "detail": detail})
 
 
 @require_safe
 @permission_required(READ, raise_exception=True)
 def attachment(request, pk):
-    """Attachments are served only through this view, to logged-in readers, as downloads."""
-    document = get_object_or_404(Attachment, pk=pk)
+    """Attachments are served only through this view, as downloads, to whoever may read their
+    meeting (meetings.access); to anyone else 404, as for the meeting's page."""
+    document = get_object_or_404(
+        Attachment.objects.filter(readable_meetings_q(request.user, prefix="meeting__")), pk=pk
+    )
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:

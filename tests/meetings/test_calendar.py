@@ -16,9 +16,12 @@ CALENDAR = reverse("meetings:calendar")
 
 
 def rows(html):
-    """(date cell, title) of each calendar row, in page order."""
+    """(date cell, title) of each calendar row, in page order, linked or not."""
     found = re.findall(
-        r'<td class="date">(.*?)</td>\s*<th scope="row"><a href="[^"]+">(.*?)</a>', html, re.S
+        r'<td class="date">(.*?)</td>\s*<th scope="row">'
+        r'(?:<a href="[^"]+">)?(.*?)(?:</a>|</th>| <span)',
+        html,
+        re.S,
     )
     return [(re.sub(r"<[^>]+>", "", date).strip(), title) for date, title in found]
 
@@ -67,7 +70,7 @@ def test_2021_counts_as_in_the_report_and_lists_tabel_8_and_9(stuurgroep_client,
     assert counts["Beheerscomité ILV"] == "2"
     assert counts["Stuurgroep ILV"] == "4"
     assert counts["Regionaal Ervaringsnetwerk Rivierenland"] == "3"
-    assert html.count("Werkgroep Sociale Economie stad Lier</a>") == 5
+    assert html.count("<li>Werkgroep Sociale Economie stad Lier</li>") == 5
     assert "Datum onbekend" in html
     assert "Stuurgroep Moef! Mechelen-Bodukap" in html and "Arktos vzw" in html
     assert "Lerend netwerk regie sociale economie" in html
@@ -153,7 +156,7 @@ def test_the_calendar_opens_on_this_year_or_the_latest_year_with_meetings(
 
 
 def test_calendar_query_count_does_not_grow_with_the_meetings(
-    stuurgroep_client, demo_data, django_assert_num_queries
+    stuurgroep_client, steering_member, django_assert_num_queries
 ):
     # session, user, permissions (user, group), home region, years, meetings, minimums,
     # consultations, contacts, bodies for the filter
