@@ -372,7 +372,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(HistoryAdmin):
     """The follow-up of every body's decisions. Decisions are taken on a meeting's page; here
     the regisseur sees what is open or late and marks it done."""
 

@@ -30,6 +30,7 @@ REDIRECT = 302  # elsewhere than the login page
 READERS = (LOGIN, FORBIDDEN, OK, OK, OK)
 BEHEERSCOMITE_ONLY = (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)
 PUBLIC_PAGE = (OK, OK, OK, OK, OK)
+STUURGROEP_MEETING = (LOGIN, FORBIDDEN, OK, NOT_FOUND, OK)
 
 # url name: what (anonymous, no role, stuurgroep, beheerscomite, regisseur) get
 SITE = {
@@ -47,8 +48,9 @@ SITE = {
     "meetings:calendar": READERS,
     "meetings:feed": PUBLIC_PAGE,
     "meetings:body_feed": PUBLIC_PAGE,
-    "meetings:attachment": READERS,
-    "meetings:meeting": READERS,
+    # A stuurgroep meeting: its members and the regisseur read it; to others it does not exist.
+    "meetings:attachment": STUURGROEP_MEETING,
+    "meetings:meeting": STUURGROEP_MEETING,
     "events:list": PUBLIC_PAGE,
     "events:privacy": PUBLIC_PAGE,
     "events:event": PUBLIC_PAGE,
@@ -167,6 +169,7 @@ REFUSED_TO_THE_REGISSEUR = {
     "admin:events_registration_delete",
     "admin:reports_reportapproval_add",
     "admin:reports_reportapproval_delete",
+    "admin:meetings_decision_add",  # decisions are taken on their meeting's screen
 }
 
 
