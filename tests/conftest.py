@@ -1,5 +1,6 @@
 """Users per role, shared by every test module."""
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Model
 
+from actors.models import Body, Membership, Person
 from ilv import roles
 
 PASSWORD = "correct horse battery staple"
@@ -36,6 +38,31 @@ def stuurgroep(db, django_user_model):
 @pytest.fixture
 def beheerscomite(db, django_user_model):
     return _user(django_user_model, "beheerscomite", roles.BEHEERSCOMITE)
+
+
+# Readers whose rights come from a seat, as in actors.access.
+def seat(user, body_name: str, *, start=None, end=None) -> Membership:
+    """Give ``user`` a person (once) with a seat in the body called ``body_name``."""
+    person, _created = Person.objects.get_or_create(
+        user=user, defaults={"name": f"{user.username} (test)"}
+    )
+    return Membership.objects.create(
+        person=person, body=Body.objects.get(name=body_name), start_date=start, end_date=end
+    )
+
+
+@pytest.fixture
+def steering_member(stuurgroep, demo_data):
+    """The stuurgroep login, sitting in the stuurgroep since 2021."""
+    seat(stuurgroep, "Stuurgroep ILV", start=datetime.date(2021, 1, 1))
+    return stuurgroep
+
+
+@pytest.fixture
+def committee_member(beheerscomite, demo_data):
+    """The beheerscomité login, sitting in the beheerscomité since 2021."""
+    seat(beheerscomite, "Beheerscomité ILV", start=datetime.date(2021, 1, 1))
+    return beheerscomite
 
 
 @pytest.fixture

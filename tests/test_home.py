@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actors.models import LabourMarketFigure, Municipality, Organisation, Region
+from actors.models import Body, LabourMarketFigure, Municipality, Organisation, Person, Region
 from contingents.models import Allocation, Measure, Occupancy
+from meetings.models import AgendaItem, Decision, Meeting
 from reports.models import Action, ActionDomain
 
 pytestmark = pytest.mark.django_db
@@ -73,14 +74,17 @@ def queries_of(client, url) -> int:
     return len(context.captured_queries)
 
 
-def test_overview_query_count_does_not_grow_with_the_data(stuurgroep_client, demo_data):
+def test_overview_query_count_does_not_grow_with_the_data(client, steering_member, demo_data):
     # session, user, the user's and the groups' permissions (with the seats), home region,
     # member count; key figures: latest month, two months, 24 months of trends; municipalities:
     # latest month, members, figures; contingents: measures, dates, allocations, occupancy;
     # plan, its progress, the compliance warnings (members, domains, actions, their
-    # municipalities), the meeting minimums
+    # municipalities), the meeting minimums; what comes next; open decisions: the first ten,
+    # their count, the overdue ones
+    client.force_login(steering_member)
+    stuurgroep_client = client
     before = queries_of(stuurgroep_client, HOME)
-    assert before <= 24
+    assert before <= 28
     region = Region.objects.home()
     measure = Measure.objects.get(code="lde")
     domain = ActionDomain.objects.filter(plan__year=2022).first()
@@ -110,8 +114,20 @@ def test_overview_query_count_does_not_grow_with_the_data(stuurgroep_client, dem
             reference_month=datetime.date(2021, month, 1),
             value=Decimal(9000 + month),
         )
+    stuurgroep = Body.objects.get(name="Stuurgroep ILV")
+    for i in range(30):
+        meeting = Meeting.objects.create(body=stuurgroep, date=datetime.date.today())
+        item = AgendaItem.objects.create(meeting=meeting, title=f"Punt {i}")
+        Decision.objects.create(
+            meeting=meeting,
+            agenda_item=item,
+            text=f"Beslissing {i}",
+            follow_up_owner=Person.objects.first(),
+            due_date=datetime.date(2021, 1, 1),
+        )
     assert queries_of(stuurgroep_client, HOME) == before
-    assert "Gemeente 89" in stuurgroep_client.get(HOME).content.decode()
+    html = stuurgroep_client.get(HOME).content.decode()
+    assert "Gemeente 89" in html and "30 openstaande beslissingen" in html
 
 
 def add_region_month(region, month: datetime.date, value) -> None:
@@ -186,3 +202,58 @@ def test_warnings_name_what_needs_attention(stuurgroep_client, demo_data):
     assert "Stuurgroep ILV: 0 vergaderingen gehouden of gepland in" in warnings
     assert "Lokale diensteneconomie is in afbouw; de opvolger is Individueel maatwerk." in warnings
     assert "LDE in uitdoof op 01/10/2021: Zorgbedrijf Rivierenland." in warnings
+
+
+def open_decision(body_name: str, text: str, *, due=None, days_from_now=-30) -> Decision:
+    meeting = Meeting.objects.create(
+        body=Body.objects.get(name=body_name),
+        date=datetime.date.today() + datetime.timedelta(days=days_from_now),
+    )
+    item = AgendaItem.objects.create(meeting=meeting, title="Opvolging")
+    return Decision.objects.create(
+        meeting=meeting,
+        agenda_item=item,
+        text=text,
+        follow_up_owner=Person.objects.get(name="Guido Vangoidsenhoven"),
+        due_date=due,
+    )
+
+
+def test_what_comes_next_links_only_the_meetings_the_reader_may_open(
+    client, steering_member, demo_data
+):
+    soon = datetime.date.today() + datetime.timedelta(days=10)
+    ours = Meeting.objects.create(body=Body.objects.get(name="Stuurgroep ILV"), date=soon)
+    theirs = Meeting.objects.create(body=Body.objects.get(name="Beheerscomité ILV"), date=soon)
+    Meeting.objects.create(title="Geannuleerd bezoek", date=soon, cancelled=True)
+    Meeting.objects.create(title="Nog geheim", date=soon, is_published=False)
+    client.force_login(steering_member)
+    html = client.get(HOME).content.decode()
+    agenda = html[html.index('id="agenda"') : html.index('id="beslissingen"')]
+    assert f'href="{ours.get_absolute_url()}">Stuurgroep ILV</a>' in agenda
+    assert "Beheerscomité ILV" in agenda and theirs.get_absolute_url() not in agenda
+    assert "Geannuleerd bezoek" not in agenda and "Nog geheim" not in agenda
+
+
+def test_open_decisions_of_the_readers_bodies_stand_out_until_done(
+    client, steering_member, demo_data
+):
+    late = open_decision(
+        "Stuurgroep ILV", "Omgevingsanalyse bezorgen", due=datetime.date(2021, 3, 1)
+    )
+    open_decision("Stuurgroep ILV", "Werkgroep samenstellen")
+    open_decision("Beheerscomité ILV", "Begroting 2022 voorleggen", due=datetime.date(2021, 3, 1))
+    client.force_login(steering_member)
+    html = client.get(HOME).content.decode()
+    decisions = html[html.index('id="beslissingen"') : html.index('id="kerncijfers"')]
+    assert "2 openstaande beslissingen" in decisions
+    assert "Omgevingsanalyse bezorgen" in decisions and "te laat" in decisions
+    assert "Begroting 2022" not in html  # the beheerscomité's, which this reader does not read
+    warnings = html[html.index('id="aandacht"') : html.index('id="agenda"')]
+    assert "is over haar termijn (01/03/2021): Omgevingsanalyse bezorgen" in warnings
+    assert late.meeting.get_absolute_url() in warnings
+    late.status = Decision.Status.DONE
+    late.done_on = datetime.date.today()
+    late.save()
+    html = client.get(HOME).content.decode()
+    assert "Omgevingsanalyse bezorgen" not in html and "1 openstaande beslissing" in html

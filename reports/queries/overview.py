@@ -6,8 +6,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -22,7 +23,8 @@ from contingents.models import Measure
 from contingents.queries import allocation_dates, contingent_tables, default_dates
 from ilv.charts import Chart, Series, line_chart
 from ilv.templatetags.ilv_format import format_number
-from meetings.queries import meeting_minimums
+from meetings.models import Decision, Meeting
+from meetings.queries import meeting_minimums, with_readability
 from reports.models import Action, ActionDomain, ActionPlan
 from reports.queries.compliance import action_compliance
 
@@ -260,3 +262,57 @@ def contingent_warnings(summary: list[MeasureSummary]) -> list[Warning]:
                 )
             )
     return warnings
+
+
+UPCOMING_COUNT = 8
+OPEN_DECISIONS_COUNT = 10
+
+
+def upcoming(user, today: datetime.date) -> list[Meeting]:
+    """The next UPCOMING_COUNT entries of the calendar from ``today`` on, not cancelled, each
+    knowing whether ``user`` may open its page (one query). Entries held back from the public
+    (an event not yet published) only for whoever edits them."""
+    entries = Meeting.objects.filter(date__gte=today, cancelled=False)
+    if not user.has_perm("meetings.change_meeting"):
+        entries = entries.published()
+    entries = with_readability(entries, user).with_extensions().select_related("body", "host")
+    return list(entries.in_calendar_order()[:UPCOMING_COUNT])
+
+
+@dataclass
+class OpenDecisions:
+    decisions: list[Decision]  # the first OPEN_DECISIONS_COUNT, the most urgent first
+    count: int
+    overdue: list[Decision]
+
+
+def open_decisions(user, today: datetime.date) -> OpenDecisions:
+    """The open decisions of the meetings ``user`` may read, those with the earliest due date
+    first, and all overdue ones (three queries)."""
+    readable = (
+        Decision.objects.open()
+        .readable_by(user)
+        .select_related("meeting__body", "follow_up_owner")
+        .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "pk")
+    )
+    return OpenDecisions(
+        decisions=list(readable[:OPEN_DECISIONS_COUNT]),
+        count=readable.count(),
+        overdue=list(readable.filter(due_date__lt=today)),
+    )
+
+
+def decision_warnings(overdue: list[Decision]) -> list[Warning]:
+    """A decision past its due date (no query)."""
+    return [
+        Warning(
+            _("Beslissing van %(meeting)s is over haar termijn (%(due)s): %(text)s")
+            % {
+                "meeting": decision.meeting,
+                "due": f"{decision.due_date:%d/%m/%Y}",
+                "text": Truncator(decision.text).chars(80),
+            },
+            url=decision.meeting.get_absolute_url(),
+        )
+        for decision in overdue
+    ]

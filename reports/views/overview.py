@@ -15,11 +15,14 @@ from actors.queries import (
 from reports.queries.overview import (
     contingent_summary,
     contingent_warnings,
+    decision_warnings,
     meeting_warnings,
+    open_decisions,
     overview_plan,
     plan_progress,
     plan_warnings,
     trends,
+    upcoming,
 )
 
 
@@ -44,11 +47,15 @@ def home(request):
             context["members"] = region.municipalities.order_by("name")
     summary = contingent_summary(today)
     plan = overview_plan(today)
+    decisions = open_decisions(request.user, today)
     context.update(
         contingents=summary,
         plan=plan,
         progress=plan_progress(plan) if plan else [],
+        upcoming=upcoming(request.user, today),
+        decisions=decisions,
         warnings=[
+            *decision_warnings(decisions.overdue),
             *plan_warnings(plan, region),
             *meeting_warnings(today.year),
             *contingent_warnings(summary),

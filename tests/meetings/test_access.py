@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from meetings.access import readable_meetings
 from meetings.models import AgendaItem, Attachment, Decision, Meeting
-from tests.meetings.conftest import seat
+from tests.conftest import seat
 
 pytestmark = pytest.mark.django_db
 
