@@ -43,7 +43,9 @@ def chosen_filters(filterset) -> list[tuple[str, str]]:
     chosen = []
     for name, field in form.fields.items():
         value = form.cleaned_data.get(name)
-        if value in (None, "", [], ()) or (hasattr(value, "exists") and not value):
+        if value is None or value == "" or (isinstance(value, list | tuple) and not value):
+            continue
+        if hasattr(value, "model") and not value:  # an empty queryset
             continue
         chosen.append((str(field.label or name), _filter_value_text(field, value)))
     return chosen
@@ -51,6 +53,8 @@ def chosen_filters(filterset) -> list[tuple[str, str]]:
 
 def _filter_value_text(field: forms.Field, value) -> str:
     if isinstance(value, Model):
+        if isinstance(field, forms.ModelChoiceField):
+            return str(field.label_from_instance(value))  # as the form's options name it
         return str(value)
     if isinstance(value, list | tuple) or hasattr(value, "model"):
         return ", ".join(_filter_value_text(field, v) for v in value)
