@@ -1,0 +1,82 @@
+"""The PDF brochure: the whole catalogue with a cover and a table of contents per sector, public
+fields only, rendered once per version of the data."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from catalogue import brochure
+from tests.catalogue.conftest import organisation
+
+pytestmark = pytest.mark.django_db
+
+PDF = reverse("catalogue:brochure")
+
+
+def pdf_text(response) -> str:
+    reader = PdfReader(io.BytesIO(response.content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts the WeasyPrint renders behind the brochure."""
+    calls = []
+    render = brochure.html_to_pdf
+
+    def counted(html):
+        calls.append(html)
+        return render(html)
+
+    monkeypatch.setattr(brochure, "html_to_pdf", counted)
+    return calls
+
+
+def test_the_brochure_is_a_pdf_with_every_catalogue_organisation(client, ecoso, hidden, green):
+    organisation("Natuurwerk", sectors=[green])
+    response = client.get(PDF)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    text = pdf_text(response)
+    assert "Digitale brochure sociale economie" in text
+    assert "2 organisaties" in text and "zonder filter" in text
+    assert "Inhoud per sector" in text
+    for public in ["Ecoso", "Natuurwerk", "Circulaire economie", "Groenonderhoud", "Foodsavers"]:
+        assert public in text
+    assert "info@ecoso.example" in text and "Voorbeeldstraat 1" in text
+    assert "Stad Mechelen" not in text  # not in the catalogue
+
+
+def test_the_brochure_holds_no_internal_or_personal_data(client, ecoso):
+    text = pdf_text(client.get(PDF))
+    for secret in ["INTERN", "0123.456.749", "Griet Geheim", "griet.geheim"]:
+        assert secret not in text
+
+
+def test_the_table_of_contents_points_at_the_page_of_each_organisation(client, ecoso, green):
+    organisation("Natuurwerk", sectors=[green])
+    reader = PdfReader(io.BytesIO(client.get(PDF).content))
+    contents = reader.pages[1].extract_text()
+    for name in ["Ecoso", "Natuurwerk"]:
+        [page_number] = [
+            int(line.rsplit(".", 1)[-1]) for line in contents.splitlines() if line.startswith(name)
+        ]
+        assert name in reader.pages[page_number - 1].extract_text()
+
+
+def test_the_brochure_is_rendered_once_until_the_data_change(client, ecoso, renders):
+    first = client.get(PDF).content
+    assert client.get(PDF).content == first
+    assert len(renders) == 1
+    ecoso.offer = "Een nieuw aanbod."
+    ecoso.save()
+    assert "Een nieuw aanbod." in pdf_text(client.get(PDF))
+    assert len(renders) == 2
+
+
+def test_an_empty_catalogue_still_makes_a_brochure(client, hidden):
+    text = pdf_text(client.get(PDF))
+    assert "Er staan nog geen organisaties in de digitale brochure." in text
