@@ -1,11 +1,15 @@
 """The whole catalogue as a printable PDF brochure, rendered once per version of its data.
 
 The brochure is always the whole catalogue: one document per data version, whatever visitors
-ask, so the cost of the PDF does not depend on the number of visitors or filter combinations
-(the filtered list is the page and its CSV). The PDF is kept in the shared cache (Redis in
-production) under the catalogue's fingerprint (``queries.catalogue_version``), for
-``CACHE_SECONDS`` at most, so a change the fingerprint cannot see shows within the hour; while
-one process renders a version, the others wait for it rather than render it too.
+ask, so its cost does not depend on the number of visitors or of filter combinations (a filtered
+selection is the page and its CSV). Rendering is the expensive part (about a second for the demo,
+tens of seconds for hundreds of organisations: ``bench/catalogue_pdf.py``), so:
+
+- the PDF is kept in the shared cache (Redis in production) under the catalogue's fingerprint
+  (``queries.catalogue_version``), for ``CACHE_SECONDS`` at most, so that a change the
+  fingerprint cannot see shows within the hour;
+- one render at a time for all processes (a lock in the cache): while one runs, other requests
+  get the previous brochure (its cover names its date), or wait for the new one if there is none.
 """
 
 import datetime
@@ -29,7 +33,13 @@ from ilv.pdf import html_to_pdf
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 3600
-# How long a request waits for another process that renders the same version.
+# The last brochure rendered, handed out while the next one is being made.
+LATEST_KEY = "catalogue:brochure:latest"
+LATEST_SECONDS = 24 * 3600
+LOCK_KEY = "catalogue:brochure:rendering"
+# Longer than a render can take: a process that dies while rendering frees the lock by then.
+LOCK_SECONDS = 300
+# How long a request without a previous brochure waits for another process's render.
 WAIT_SECONDS = 60
 POLL_SECONDS = 0.25
 
@@ -54,22 +64,24 @@ def brochure_pdf() -> bytes:
     pdf = cache.get(key)
     if pdf is not None:
         return pdf
-    lock = f"{key}:rendering"
-    if not cache.add(lock, 1, WAIT_SECONDS):
-        pdf = _wait_for(key)
+    locked = cache.add(LOCK_KEY, 1, LOCK_SECONDS)
+    if not locked:
+        pdf = cache.get(LATEST_KEY) or _wait_for(key)
         if pdf is not None:
             return pdf
     try:
         start = time.perf_counter()
         pdf = html_to_pdf(brochure_html(today=today))
         cache.set(key, pdf, CACHE_SECONDS)
+        cache.set(LATEST_KEY, pdf, LATEST_SECONDS)
         logger.info(
             "Rendered the catalogue brochure (%d bytes) in %.1f s",
             len(pdf),
             time.perf_counter() - start,
         )
     finally:
-        cache.delete(lock)
+        if locked:
+            cache.delete(LOCK_KEY)
     return pdf
 
 
@@ -81,6 +93,6 @@ def _wait_for(key: str) -> bytes | None:
         pdf = cache.get(key)
         if pdf is not None:
             return pdf
-        if cache.get(f"{key}:rendering") is None:
-            return None  # the other render failed or finished without caching: render here
+        if cache.get(LOCK_KEY) is None:
+            return None  # the other render failed: render here
     return None

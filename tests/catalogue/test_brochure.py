@@ -4,6 +4,7 @@ fields only, rendered once per version of the data."""
 import io
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -75,6 +76,29 @@ def test_the_brochure_is_rendered_once_until_the_data_change(client, ecoso, rend
     ecoso.save()
     assert "Een nieuw aanbod." in pdf_text(client.get(PDF))
     assert len(renders) == 2
+
+
+def test_while_another_process_renders_visitors_get_the_previous_brochure(client, ecoso, renders):
+    previous = client.get(PDF).content
+    ecoso.offer = "Een nieuw aanbod."
+    ecoso.save()
+    cache.add(brochure.LOCK_KEY, 1, 60)  # another process is rendering the new version
+    assert client.get(PDF).content == previous
+    assert len(renders) == 1
+    cache.delete(brochure.LOCK_KEY)
+    assert "Een nieuw aanbod." in pdf_text(client.get(PDF))
+    assert len(renders) == 2
+
+
+def test_without_a_previous_brochure_a_visitor_waits_then_renders_if_it_does_not_come(
+    client, ecoso, renders, monkeypatch
+):
+    monkeypatch.setattr(brochure, "WAIT_SECONDS", 0.3)
+    monkeypatch.setattr(brochure, "POLL_SECONDS", 0.05)
+    cache.add(brochure.LOCK_KEY, 1, 60)
+    assert "Ecoso" in pdf_text(client.get(PDF))
+    assert len(renders) == 1
+    assert cache.get(brochure.LOCK_KEY) == 1  # the other process's lock is left alone
 
 
 def test_an_empty_catalogue_still_makes_a_brochure(client, hidden):
