@@ -24,7 +24,8 @@ class MeasureFilter(django_filters.ModelChoiceFilter):
 
 
 class CatalogueFilter(django_filters.FilterSet):
-    """Filters of the public catalogue, its CSV and its PDF (one definition for all three).
+    """Filters of the public list and its CSV (one definition for both; the PDF is always the
+    whole catalogue).
 
     The free text searches the public texts only (name, other names, offer): searching the
     internal description would tell a visitor what it holds, one guess at a time.
