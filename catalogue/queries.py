@@ -23,7 +23,7 @@ from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from actors.models import Municipality, Organisation, OrganisationAlias, Sector
+from actors.models import Municipality, Organisation, OrganisationAlias, Region, Sector
 from contingents.models import Allocation, Measure
 from contingents.queries import contingent_tables
 
@@ -156,7 +156,7 @@ def sector_groups(entries: list[Entry]) -> list[SectorGroup]:
 
 
 # What the brochure reads: a change to any of these rows moves the fingerprint.
-WITH_HISTORY = [Organisation, Municipality, Measure, Allocation]
+WITH_HISTORY = [Organisation, Municipality, Region, Measure, Allocation]
 COUNTED = [Sector, OrganisationAlias, Organisation.sectors.through, Organisation.active_in.through]
 CODE = [
     "catalogue",

@@ -1,6 +1,7 @@
 """The PDF brochure: the whole catalogue with a cover and a table of contents per sector, public
 fields only, rendered once per version of the data."""
 
+import datetime
 import io
 
 import pytest
@@ -8,8 +9,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from pypdf import PdfReader
 
+from actors.models import OrganisationAlias
 from catalogue import brochure
-from tests.catalogue.conftest import organisation
+from catalogue.queries import catalogue_version
+from tests.catalogue.conftest import allocate, organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +107,21 @@ def test_without_a_previous_brochure_a_visitor_waits_then_renders_if_it_does_not
 def test_an_empty_catalogue_still_makes_a_brochure(client, hidden):
     text = pdf_text(client.get(PDF))
     assert "Er staan nog geen organisaties in de digitale brochure." in text
+
+
+def test_every_change_the_brochure_shows_moves_its_fingerprint(ecoso, green, lde, mechelen):
+    today = datetime.date(2026, 11, 26)
+    seen = [catalogue_version(today=today)]
+    changes = [
+        lambda: ecoso.sectors.add(green),
+        lambda: ecoso.active_in.remove(mechelen),
+        lambda: OrganisationAlias.objects.create(organisation=ecoso, name="Ecoso Mechelen"),
+        lambda: allocate(ecoso, lde, "21.00", valid_from=datetime.date(2022, 1, 1)),
+        lambda: organisation("Nieuw", in_catalogue=False),
+        lambda: green.delete(),
+    ]
+    for change in changes:
+        change()
+        seen.append(catalogue_version(today=today))
+    seen.append(catalogue_version(today=today + datetime.timedelta(days=1)))
+    assert len(set(seen)) == len(seen)
