@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from actors.models import Municipality, Organisation, OrganisationAlias, Person, Sector
+from catalogue import brochure
 from contingents.models import Allocation, Measure
 
 LONG_AGO = datetime.date(2021, 4, 1)
@@ -124,3 +125,17 @@ def hidden(mechelen):
         in_catalogue=False,
         active_in=[mechelen],
     )
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts the WeasyPrint renders behind the brochure."""
+    calls = []
+    render = brochure.html_to_pdf
+
+    def counted(html):
+        calls.append(html)
+        return render(html)
+
+    monkeypatch.setattr(brochure, "html_to_pdf", counted)
+    return calls

@@ -24,20 +24,6 @@ def pdf_text(response) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
-@pytest.fixture
-def renders(monkeypatch):
-    """Counts the WeasyPrint renders behind the brochure."""
-    calls = []
-    render = brochure.html_to_pdf
-
-    def counted(html):
-        calls.append(html)
-        return render(html)
-
-    monkeypatch.setattr(brochure, "html_to_pdf", counted)
-    return calls
-
-
 def test_the_brochure_is_a_pdf_with_every_catalogue_organisation(client, ecoso, hidden, green):
     organisation("Natuurwerk", sectors=[green])
     response = client.get(PDF)
