@@ -111,3 +111,24 @@ def test_every_change_the_brochure_shows_moves_its_fingerprint(ecoso, green, lde
         seen.append(catalogue_version(today=today))
     seen.append(catalogue_version(today=today + datetime.timedelta(days=1)))
     assert len(set(seen)) == len(seen)
+
+
+# The fingerprint; the home region, the organisations, their sectors, municipalities and other
+# names, the measures, the allocations in force and the occupancy.
+BROCHURE_QUERIES = 9
+
+
+def test_the_brochure_query_count_does_not_grow_with_the_data(
+    client, mechelen, green, lde, django_assert_max_num_queries
+):
+    def grow(start, count):
+        for i in range(start, start + count):
+            created = organisation(f"Groei {i:03}", sectors=[green], active_in=[mechelen])
+            allocate(created, lde, "2.00")
+
+    grow(0, 5)
+    with django_assert_max_num_queries(BROCHURE_QUERIES):
+        client.get(PDF)
+    grow(5, 35)
+    with django_assert_max_num_queries(BROCHURE_QUERIES):
+        assert "Groei 039" in pdf_text(client.get(PDF))

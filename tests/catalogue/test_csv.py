@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from tests.catalogue.conftest import organisation
+from tests.catalogue.conftest import allocate, organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +66,25 @@ def test_no_cell_becomes_a_formula(client, db):
     rows = read(client.get(CSV))
     assert rows[3][0] == "'=HYPERLINK(1)"
     assert rows[3][2] == "'+32 kan dit"
+
+
+# The organisations, their sectors, municipalities and other names, the measures, the allocations
+# in force and the occupancy.
+CSV_QUERIES = 7
+
+
+def test_the_csv_query_count_does_not_grow_with_the_data(
+    client, mechelen, circular, lde, django_assert_max_num_queries
+):
+    def grow(start, count):
+        for i in range(start, start + count):
+            created = organisation(f"Groei {i:03}", sectors=[circular], active_in=[mechelen])
+            allocate(created, lde, "2.00")
+
+    grow(0, 5)
+    with django_assert_max_num_queries(CSV_QUERIES):
+        small = read(client.get(CSV))
+    grow(5, 35)
+    with django_assert_max_num_queries(CSV_QUERIES):
+        large = read(client.get(CSV))
+    assert len(small) == 3 + 5 and len(large) == 3 + 40
