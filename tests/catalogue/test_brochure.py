@@ -4,6 +4,7 @@ fields only, rendered once per version of the data."""
 import datetime
 import io
 
+import pikepdf
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -132,3 +133,23 @@ def test_the_brochure_query_count_does_not_grow_with_the_data(
     grow(5, 35)
     with django_assert_max_num_queries(BROCHURE_QUERIES):
         assert "Groei 039" in pdf_text(client.get(PDF))
+
+
+def test_the_brochure_is_tagged_in_dutch_with_its_title(client, ecoso):
+    with pikepdf.open(io.BytesIO(client.get(PDF).content)) as pdf:
+        assert str(pdf.Root.Lang) == "nl-BE"
+        assert bool(pdf.Root.MarkInfo.Marked)
+        assert str(pdf.docinfo["/Title"]).startswith("Digitale brochure sociale economie")
+        roles = set()
+        todo = [pdf.Root.StructTreeRoot]
+        while todo:
+            node = todo.pop()
+            if isinstance(node, pikepdf.Dictionary):
+                if "/S" in node:
+                    roles.add(str(node.S))
+                kids = node.get("/K")
+                if kids is not None:
+                    todo.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+            elif isinstance(node, pikepdf.Array):
+                todo.extend(node)
+        assert {"/H1", "/H2", "/H3", "/P", "/L", "/LI"} <= roles
