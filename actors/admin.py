@@ -91,8 +91,9 @@ class OrganisationAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, H
         "headquarters",
         "headquarters_municipality",
         "enterprise_number",
+        "in_catalogue",
     ]
-    list_filter = ["kind", "active_in", "sectors"]
+    list_filter = ["kind", "in_catalogue", "active_in", "sectors"]
     search_fields = ["name", "aliases__name", "headquarters", "enterprise_number"]
     list_select_related = ["headquarters_municipality"]
     filter_horizontal = ["active_in", "sectors"]
@@ -103,7 +104,27 @@ class OrganisationAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, H
             _("Ligging"),
             {"fields": ["headquarters", "headquarters_municipality", "active_in"]},
         ),
-        (_("Gegevens"), {"fields": ["enterprise_number", "website", "sectors"]}),
+        (_("Gegevens"), {"fields": ["enterprise_number", "sectors"]}),
+        (
+            _("Digitale brochure (publiek)"),
+            {
+                "fields": [
+                    "in_catalogue",
+                    "offer",
+                    "public_address",
+                    "public_phone",
+                    "public_email",
+                    "website",
+                ],
+                "description": _(
+                    "Alles in dit blok is voor iedereen zichtbaar op /organisaties/ en in de "
+                    "pdf-brochure zodra “in de digitale brochure” aangevinkt is, samen met de "
+                    "naam, de andere namen, het hoofdkantoor, de gemeenten waar de organisatie "
+                    "actief is, de sectoren en de maatregelen waarvoor ze nu erkend is. De "
+                    "beschrijving, het ondernemingsnummer en de personen blijven intern."
+                ),
+            },
+        ),
     ]
 
 

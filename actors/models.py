@@ -122,6 +122,20 @@ class Organisation(models.Model):
         ENTERPRISE = "enterprise", _("Reguliere onderneming")
         OTHER = "other", _("Andere")
 
+    # The fields the public catalogue reads and shows; everything else (the internal description,
+    # the enterprise number, people) never leaves the platform. Together with the many-to-many
+    # relations active_in and sectors, the aliases and the current measures (contingents).
+    PUBLIC_FIELDS = (
+        "id",
+        "name",
+        "headquarters",
+        "offer",
+        "public_address",
+        "public_phone",
+        "public_email",
+        "website",
+    )
+
     name = models.CharField(_("naam"), max_length=200, unique=True)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     headquarters = models.CharField(
@@ -152,11 +166,56 @@ class Organisation(models.Model):
         validators=[validate_enterprise_number],
         help_text=_("KBO-nummer, bv. 0123.456.749."),
     )
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(
+        _("website"),
+        blank=True,
+        help_text=_("Wordt gepubliceerd in de digitale brochure, als de organisatie erin staat."),
+    )
     sectors = models.ManyToManyField(
         Sector, verbose_name=_("sectoren"), related_name="organisations", blank=True
     )
-    description = models.TextField(_("beschrijving"), blank=True)
+    description = models.TextField(
+        _("beschrijving (intern)"),
+        blank=True,
+        help_text=_("Voor de regisseur en de dashboards; wordt niet gepubliceerd."),
+    )
+    # The digital brochure (catalogue app): only what is in PUBLIC_FIELDS is ever published.
+    in_catalogue = models.BooleanField(
+        _("in de digitale brochure"),
+        default=False,
+        help_text=_(
+            "Aangevinkt: de organisatie staat voor iedereen zichtbaar op /organisaties/ en in de "
+            "pdf-brochure, met de publieke velden van dit blok."
+        ),
+    )
+    offer = models.TextField(
+        _("aanbod (publiek)"),
+        blank=True,
+        help_text=_(
+            "Wat de organisatie doet en aanbiedt, in enkele zinnen. Wordt gepubliceerd in de "
+            "digitale brochure."
+        ),
+    )
+    public_address = models.CharField(
+        _("adres (publiek)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Bv. Straat 1, 2800 Mechelen. Wordt gepubliceerd in de digitale brochure."),
+    )
+    public_phone = models.CharField(
+        _("telefoon (publiek)"),
+        max_length=30,
+        blank=True,
+        help_text=_("Een algemeen nummer. Wordt gepubliceerd in de digitale brochure."),
+    )
+    public_email = models.EmailField(
+        _("e-mailadres (publiek)"),
+        blank=True,
+        help_text=_(
+            "Een algemeen adres (bv. info@…), geen persoonlijk adres. Wordt gepubliceerd in de "
+            "digitale brochure."
+        ),
+    )
 
     history = HistoricalRecords()
 

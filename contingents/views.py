@@ -15,7 +15,7 @@ from contingents.queries import (
     organisation_history,
     regional_comparison,
 )
-from ilv.exports import csv_number, csv_response, csv_text, describe_filters
+from ilv.exports import chosen_filters, csv_number, csv_response, csv_text
 
 READ = "contingents.view_allocation"
 
@@ -114,7 +114,7 @@ def table_csv(request, code):
         if measure.counts_fte:
             rows.append([_("Totaal"), "", *[csv_number(total) for total in table.totals]])
     filename = f"contingent-{measure.code}.csv"
-    return csv_response(filename, header, rows, filters=describe_filters(filterset))
+    return csv_response(filename, header, rows, filters=chosen_filters(filterset))
 
 
 @require_safe

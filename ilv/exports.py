@@ -5,6 +5,7 @@ import csv
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django import forms
 from django.db.models import Model
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -33,45 +34,55 @@ def csv_text(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def describe_filters(filterset) -> str:
-    """The filters a (django-filter) filterset applied, as a reader says them: "Gemeente: Lier;
-    Maatregel: LDE, AMA". An invalid or empty filter applies nothing, and says so."""
-    if filterset is None or not filterset.is_bound or not filterset.form.is_valid():
-        return _("geen, alle rijen")
-    parts = []
-    for name, field in filterset.form.fields.items():
-        value = filterset.form.cleaned_data.get(name)
-        if value in (None, "", [], ()) or (hasattr(value, "exists") and not value.exists()):
+def chosen_filters(filterset) -> list[tuple[str, str]]:
+    """(label, value as the form shows it) of each valid filter of a django-filter FilterSet that
+    narrows the list: what a download names so that a reader knows what the file leaves out."""
+    if not filterset.is_bound:
+        return []
+    form = filterset.form
+    form.is_valid()  # an invalid filter is left out, as the list leaves it out
+    chosen = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value is None or value == "" or (isinstance(value, list | tuple) and not value):
             continue
-        choices = dict(getattr(field, "choices", None) or [])
-        values = value if isinstance(value, list | tuple) or hasattr(value, "exists") else [value]
-        shown = ", ".join(_filter_value(v, choices) for v in values)
-        parts.append(f"{field.label}: {shown}")
-    return "; ".join(parts) or _("geen, alle rijen")
+        if hasattr(value, "model") and not value:  # an empty queryset
+            continue
+        chosen.append((str(field.label or name), _filter_value_text(field, value)))
+    return chosen
 
 
-def _filter_value(value, choices: dict) -> str:
+def _filter_value_text(field: forms.Field, value) -> str:
     if isinstance(value, datetime.date):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
     if isinstance(value, Model):
+        if isinstance(field, forms.ModelChoiceField):
+            return str(field.label_from_instance(value))  # as the form's options name it
         return str(value)
-    return str(choices.get(value, value))
+    if isinstance(value, list | tuple) or hasattr(value, "model"):
+        return ", ".join(_filter_value_text(field, v) for v in value)
+    if getattr(field, "choices", None) and not isinstance(field, forms.ModelChoiceField):
+        return str(dict(field.choices).get(value, value))
+    return str(value)
 
 
-def csv_response(filename: str, header: list[str], rows, *, filters: str | None = None):
+def csv_response(
+    filename: str, header: list[str], rows, *, filters: list[tuple[str, str]] | None = None
+) -> HttpResponse:
     """An attachment with ``header`` and ``rows``; text cells are protected against formulas.
 
-    ``filters`` (see describe_filters) opens the file with the filters that produced it, so a
-    download that lies around says what it holds.
+    With ``filters`` (as ``chosen_filters`` gives them; an empty list for an unfiltered list) the
+    first line names them and a blank line separates it from the header.
     """
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
     if filters is not None:
-        writer.writerow([_("Filters"), csv_text(filters)])
+        named = [f"{label}: {value}" for label, value in filters]
+        writer.writerow([csv_text(cell) for cell in [_("Filters"), *(named or [_("geen")])]])
         writer.writerow([])
     writer.writerow([csv_text(cell) for cell in header])
     for row in rows:

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "contingents",
     "meetings",
     "events",
+    "catalogue",
     "reports",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("contingenten/", include("contingents.urls")),
     path("vergaderingen/", include("meetings.urls")),
     path("evenementen/", include("events.urls")),
+    path("organisaties/", include("catalogue.urls")),
     path("rapporten/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),

@@ -26,6 +26,11 @@ PUBLIC = {
     "events:give_back",
     "events:switch",
     "events:erase",
+    # The digital brochure: organisations marked "in de digitale brochure", public fields only.
+    "catalogue:list",
+    "catalogue:organisation",
+    "catalogue:csv",
+    "catalogue:brochure",
 }
 
 # Sample values for path arguments that must match a fixed set (e.g. the admin's app labels).
@@ -64,6 +69,8 @@ def test_every_non_public_url_redirects_an_anonymous_visitor_to_the_login_page(c
 def test_public_urls_answer_without_login(client, demo_data):
     assert client.get(reverse("login")).status_code == 200
     assert client.get(reverse("meetings:feed")).status_code == 200
+    assert client.get(reverse("catalogue:list")).status_code == 200
+    assert client.get(reverse("catalogue:csv")).status_code == 200
 
 
 def test_login_page_is_dutch_and_has_csrf(client):

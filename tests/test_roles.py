@@ -61,6 +61,10 @@ SITE = {
     "events:give_back": PUBLIC_PAGE,
     "events:switch": (405, 405, 405, 405, 405),  # a form's POST only
     "events:erase": PUBLIC_PAGE,
+    "catalogue:list": PUBLIC_PAGE,
+    "catalogue:csv": PUBLIC_PAGE,
+    "catalogue:brochure": PUBLIC_PAGE,
+    "catalogue:organisation": PUBLIC_PAGE,
     "reports:list": BEHEERSCOMITE_ONLY,
     "reports:report": BEHEERSCOMITE_ONLY,
     "reports:pdf": BEHEERSCOMITE_ONLY,
@@ -130,6 +134,8 @@ def site_url(name, url, samples):
     kwargs = {key: samples.get(key, value) for key, value in match.kwargs.items()}
     if name == "meetings:attachment":
         kwargs["pk"] = samples["attachment"]
+    if name == "catalogue:organisation":
+        kwargs["pk"] = apps.get_model("actors", "Organisation").objects.get(name="Ecoso").pk
     if name == "contingents:organisation":
         kwargs["pk"] = apps.get_model("actors", "Organisation").objects.get(name="Ecoso").pk
     return reverse(name, kwargs=kwargs)

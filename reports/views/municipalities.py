@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from actors.models import Municipality
 from actors.queries import KEY_INDICATORS, home_region, latest_month
-from ilv.exports import csv_response, describe_filters
+from ilv.exports import chosen_filters, csv_response
 from ilv.templatetags.ilv_format import figure, signed_percent
 from reports.filters import MunicipalityFilter
 from reports.queries.municipalities import (
@@ -77,7 +77,7 @@ def municipality_csv(request):
         if plan:
             line += [row.actions]
         rows.append(line)
-    return csv_response("gemeenten.csv", header, rows, filters=describe_filters(filterset))
+    return csv_response("gemeenten.csv", header, rows, filters=chosen_filters(filterset))
 
 
 @require_safe

@@ -186,7 +186,7 @@ def test_recognitions_csv_and_comparison_csv(stuurgroep_client, demo_data):
     welzijn = read_csv(
         stuurgroep_client.get(reverse("contingents:table_csv", args=["ama-welzijn"]))
     )
-    assert welzijn[0] == ["Filters", "geen, alle rijen"]
+    assert welzijn[0] == ["Filters", "geen"]
     assert welzijn[2] == ["Organisatie", "Hoofdkantoor", "Erkend vanaf"]
     assert ["Flegado", "Puurs-Sint-Amands", "01/04/2021"] in welzijn
     comparison = read_csv(stuurgroep_client.get(reverse("contingents:comparison_csv")))
@@ -298,6 +298,6 @@ def test_the_csv_names_every_filter_that_produced_it_and_ignores_invalid_ones(
     chosen = read_csv(
         stuurgroep_client.get(url, {"maatregel": "lde", "datum": "15/06/2021", "soort": ""})
     )
-    assert chosen[0] == ["Filters", "Maatregel: LDE; Peildatum: 15/06/2021"]
+    assert chosen[0] == ["Filters", "Maatregel: LDE", "Peildatum: 15/06/2021"]
     invalid = read_csv(stuurgroep_client.get(url, {"datum": "31/02/2021"}))
-    assert invalid[0] == ["Filters", "geen, alle rijen"]
+    assert invalid[0] == ["Filters", "geen"]

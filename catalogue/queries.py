@@ -1,0 +1,208 @@
+"""Read models of the public catalogue, the "digitale brochure" of the regional social economy.
+
+Only what ``Organisation.PUBLIC_FIELDS`` names is read from an organisation, with its sectors, the
+municipalities it is active in, its other names and the measures it holds now. People are never
+read. The list page, its CSV, an organisation's page and the PDF brochure all read these
+functions, so the four show the same thing.
+
+"Now" is the contingents' rule: the contingent at a date is the latest allocation on or before it
+(``contingents.queries.contingent_tables``); an allocation of 0 FTE that is not phasing out means
+the organisation holds nothing of that measure any more.
+"""
+
+import datetime
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from actors.models import Municipality, Organisation, OrganisationAlias, Region, Sector
+from contingents.models import Allocation, Measure
+from contingents.queries import contingent_tables
+
+
+@dataclass
+class Recognition:
+    """A measure an organisation holds now."""
+
+    measure: Measure
+    phasing_out: bool = False
+
+
+@dataclass
+class Entry:
+    """One organisation as the catalogue shows it."""
+
+    organisation: Organisation
+    recognitions: list[Recognition] = field(default_factory=list)
+
+    @property
+    def sectors(self) -> list[Sector]:
+        return list(self.organisation.sectors.all())
+
+    @property
+    def municipalities(self) -> list[Municipality]:
+        return list(self.organisation.active_in.all())
+
+    @property
+    def aliases(self) -> list[str]:
+        return [alias.name for alias in self.organisation.aliases.all()]
+
+    @property
+    def url(self) -> str:
+        return reverse("catalogue:organisation", args=[self.organisation.pk])
+
+    @property
+    def has_contact(self) -> bool:
+        o = self.organisation
+        return bool(o.public_address or o.public_phone or o.public_email or o.website)
+
+
+def catalogue_organisations() -> QuerySet[Organisation]:
+    """The organisations in the brochure, their public fields only, by name whatever its case
+    (no query yet)."""
+    return (
+        Organisation.objects.filter(in_catalogue=True)
+        .only(*Organisation.PUBLIC_FIELDS)
+        .order_by(Lower("name"), "pk")
+    )
+
+
+def with_public_relations(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """``organisations`` with their sectors, municipalities and other names (three queries when
+    evaluated, whatever their number)."""
+    return organisations.prefetch_related(
+        Prefetch("sectors", queryset=Sector.objects.order_by("name")),
+        Prefetch("active_in", queryset=Municipality.objects.order_by("name")),
+        Prefetch("aliases", queryset=OrganisationAlias.objects.order_by("name")),
+    )
+
+
+def current_recognitions(
+    organisations: QuerySet[Organisation], *, today: datetime.date
+) -> dict[int, list[Recognition]]:
+    """Per organisation id, the measures it holds on ``today``, in the measures' order (three
+    queries: measures, allocations, occupancy)."""
+    measures = list(Measure.objects.order_by("position", "name"))
+    tables = contingent_tables(
+        measures=measures,
+        dates_by_measure={m.pk: [today] for m in measures},
+        organisations=organisations,
+    )
+    found = defaultdict(list)
+    for table in tables:
+        for row in table.rows:
+            if _holds(row.current):
+                found[row.organisation.pk].append(
+                    Recognition(table.measure, row.current.phasing_out)
+                )
+    return dict(found)
+
+
+def recognised_for(
+    measure: Measure, organisations: QuerySet[Organisation], *, today: datetime.date
+) -> list[int]:
+    """The ids of ``organisations`` that hold ``measure`` on ``today`` (one or two queries)."""
+    tables = contingent_tables(
+        measures=[measure], dates_by_measure={measure.pk: [today]}, organisations=organisations
+    )
+    return [row.organisation.pk for table in tables for row in table.rows if _holds(row.current)]
+
+
+def _holds(allocation: Allocation | None) -> bool:
+    return allocation is not None and (allocation.fte != 0 or allocation.phasing_out)
+
+
+def catalogue_entries(organisations, *, today: datetime.date) -> list[Entry]:
+    """``organisations`` (evaluated here, with ``with_public_relations``) with what they hold
+    now: four queries plus those of the relations, whatever their number."""
+    organisations = list(organisations)
+    if not organisations:
+        return []
+    recognitions = current_recognitions(
+        Organisation.objects.filter(pk__in=[o.pk for o in organisations]), today=today
+    )
+    return [Entry(o, recognitions.get(o.pk, [])) for o in organisations]
+
+
+@dataclass
+class SectorGroup:
+    """The brochure's table of contents: the organisations of one sector (or of none)."""
+
+    sector: Sector | None
+    entries: list[Entry]
+
+
+def sector_groups(entries: list[Entry]) -> list[SectorGroup]:
+    """``entries`` per sector, sectors by name, the organisations without a sector last; an
+    organisation in two sectors is listed under both (no query)."""
+    groups = defaultdict(list)
+    sectors = {}
+    for entry in entries:
+        for sector in entry.sectors or [None]:
+            key = sector.pk if sector else None
+            sectors[key] = sector
+            groups[key].append(entry)
+    named = sorted((k for k in groups if k is not None), key=lambda k: sectors[k].name.casefold())
+    order = named + ([None] if None in groups else [])
+    return [SectorGroup(sectors[k], groups[k]) for k in order]
+
+
+# What the brochure reads: a change to any of these rows moves the fingerprint.
+WITH_HISTORY = [Organisation, Municipality, Region, Measure, Allocation]
+COUNTED = [Sector, OrganisationAlias, Organisation.sectors.through, Organisation.active_in.through]
+CODE = [
+    "catalogue",
+    "templates/catalogue",
+    "templates/base.html",
+    "static/css/brochure.css",
+    "contingents/queries.py",
+    "ilv/pdf.py",
+    "locale",
+]
+
+
+def catalogue_version(*, today: datetime.date) -> str:
+    """A fingerprint of everything the brochure shows, on ``today`` (one query).
+
+    Models with a history get a new history row on every save and delete through the ORM, so the
+    highest history id moves; tables without one only gain rows (ids never come back) and lose
+    rows, so their count and highest id move. The date is part of it: which allocation is
+    current changes at midnight. A write that skips the ORM (``QuerySet.update``, ``loaddata``)
+    is not seen: the callers keep a fingerprint's PDF for a limited time only.
+    """
+    # Table and column names come from the models, never from input (hence the S608 waivers).
+    quote = connection.ops.quote_name
+    parts = [
+        f"(SELECT MAX({quote('history_id')}) FROM {quote(m.history.model._meta.db_table)})"  # noqa: S608
+        for m in WITH_HISTORY
+    ]
+    for model in COUNTED:
+        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+        parts.append(f"(SELECT COUNT(*) FROM {table})")  # noqa: S608
+        parts.append(f"(SELECT MAX({pk}) FROM {table})")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        row = cursor.fetchone()
+    return hashlib.sha256(f"{code_version()}|{today.isoformat()}|{row!r}".encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """What in this release shapes the brochure, hashed once per process."""
+    digest = hashlib.sha256()
+    for name in CODE:
+        path = Path(settings.BASE_DIR, name)
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file() and file.suffix in {".py", ".html", ".css", ".mo"}:
+                digest.update(str(file.relative_to(settings.BASE_DIR)).encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()
