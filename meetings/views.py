@@ -2,9 +2,11 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from actors.models import Body
+from ilv.exports import chosen_filters, csv_response
 from meetings.access import READ, readable_meetings_q
 from meetings.filters import MeetingFilter
 from meetings.models import Attachment, Meeting
@@ -42,6 +44,33 @@ def calendar(request):
         "body": filterset.form.cleaned_data.get("orgaan") if valid else None,
     }
     return render(request, "meetings/calendar.html", context)
+
+
+@require_safe
+@permission_required(READ, raise_exception=True)
+def calendar_csv(request):
+    """The year's calendar with the same filter, as a CSV whose first line names the year and
+    the filter. Dates, times and places only: what the iCal feed publishes anyway."""
+    filterset = MeetingFilter(request.GET or None, queryset=Meeting.objects.all())
+    year = _chosen_year(request, calendar_years())
+    calendar = year_calendar(filterset.qs, year)
+    header = [_("Datum"), _("Begin"), _("Einde"), _("Vergadering of moment"), _("Orgaan")]
+    header += [_("Plaats"), _("Geannuleerd")]
+    entries = [e for month in calendar.months for e in month.entries] + calendar.undated
+    rows = [
+        [
+            entry.date.strftime("%d/%m/%Y") if entry.has_fixed_day else entry.date_label,
+            entry.start_time.strftime("%H:%M") if entry.start_time else "",
+            entry.end_time.strftime("%H:%M") if entry.end_time else "",
+            entry.display_title,
+            entry.body.name if entry.body_id else "",
+            entry.place,
+            _("ja") if entry.cancelled else _("nee"),
+        ]
+        for entry in entries
+    ]
+    filters = [(_("Jaar"), str(year)), *chosen_filters(filterset)]
+    return csv_response(f"kalender-{year}.csv", header, rows, filters=filters)
 
 
 def _chosen_year(request, years):

@@ -46,6 +46,7 @@ SITE = {
     "contingents:organisation": READERS,
     "contingents:table_csv": READERS,
     "meetings:calendar": READERS,
+    "meetings:calendar_csv": READERS,
     "meetings:feed": PUBLIC_PAGE,
     "meetings:body_feed": PUBLIC_PAGE,
     # A stuurgroep meeting: its members and the regisseur read it; to others it does not exist.

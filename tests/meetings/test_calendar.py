@@ -1,6 +1,8 @@
 """/vergaderingen/: the year calendar of Annex 3, minimums per body, Tabel 8 and 9."""
 
+import csv
 import datetime
+import io
 import re
 
 import pytest
@@ -175,3 +177,17 @@ def test_calendar_needs_a_role(client, django_user_model, demo_data):
     assert client.get(CALENDAR).status_code == 302
     client.force_login(django_user_model.objects.create_user("zonderrol"))
     assert client.get(CALENDAR).status_code == 403
+
+
+def test_the_calendar_downloads_as_a_csv_naming_its_year_and_filter(stuurgroep_client, demo_data):
+    body = Body.objects.get(name="Stuurgroep ILV")
+    response = stuurgroep_client.get(
+        reverse("meetings:calendar_csv"), {"jaar": 2022, "orgaan": body.pk}
+    )
+    assert 'filename="kalender-2022.csv"' in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode()[1:]), delimiter=";"))
+    assert rows[0] == ["Filters", "Jaar: 2022", "Orgaan: Stuurgroep ILV"]
+    assert rows[2][:4] == ["Datum", "Begin", "Einde", "Vergadering of moment"]
+    entries = rows[3:]
+    assert entries and all(row[4] == "Stuurgroep ILV" for row in entries)
+    assert len(entries) == body.meetings.filter(date__year=2022).count()
