@@ -48,6 +48,8 @@ def chosen_filters(filterset) -> list[tuple[str, str]]:
             continue
         if hasattr(value, "model") and not value:  # an empty queryset
             continue
+        if value is False and isinstance(field.widget, forms.CheckboxInput):
+            continue  # an unticked box chooses nothing
         chosen.append((str(field.label or name), _filter_value_text(field, value)))
     return chosen
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -353,24 +353,22 @@ class DecisionQuerySet(models.QuerySet):
 
         return self.filter(readable_meetings_q(user, prefix="meeting__"))
 
+    def to_follow_up(self):
+        """Open decisions that someone follows up (a due date always has someone): what comes
+        back on the body's later meetings and on the overview until marked done. A decision
+        without anyone to follow it up is a record, not a task."""
+        return self.open().filter(follow_up_owner__isnull=False)
+
     def followed_up_at(self, meeting: "Meeting"):
-        """Decisions of the body taken at the meeting before ``meeting``: the first meeting of
-        the body after theirs that is not cancelled (a visit is no meeting) is ``meeting``,
-        where they come back. One query."""
+        """Decisions of the body taken at its earlier meetings: combined with ``to_follow_up()``,
+        what ``meeting``'s page lists until each is marked done. Nothing on a cancelled meeting
+        or a visit. One query."""
         if not meeting.body_id or meeting.cancelled or meeting.kind != Meeting.Kind.MEETING:
             return self.none()
         earlier = Q(meeting__date__lt=meeting.date) | Q(
             meeting__date=meeting.date, meeting__pk__lt=meeting.pk
         )
-        # A non-cancelled meeting of the body after the decision's and before this one.
-        between = Meeting.objects.filter(
-            body_id=meeting.body_id, cancelled=False, kind=Meeting.Kind.MEETING
-        ).filter(
-            Q(date__gt=OuterRef("meeting__date"))
-            | Q(date=OuterRef("meeting__date"), pk__gt=OuterRef("meeting_id")),
-            Q(date__lt=meeting.date) | Q(date=meeting.date, pk__lt=meeting.pk),
-        )
-        return self.filter(earlier, meeting__body_id=meeting.body_id).exclude(Exists(between))
+        return self.filter(earlier, meeting__body_id=meeting.body_id)
 
 
 class Decision(models.Model):

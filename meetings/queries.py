@@ -173,7 +173,7 @@ def meeting_detail(pk: int, *, user) -> MeetingDetail:
         .get(pk=pk)
     )
     follow_ups = list(
-        Decision.objects.open()
+        Decision.objects.to_follow_up()
         .followed_up_at(meeting)
         .select_related("agenda_item", "follow_up_owner", "meeting__body", "meeting__host")
         .order_by("due_date", "meeting__date", "agenda_item__position", "pk")

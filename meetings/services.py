@@ -24,7 +24,10 @@ def decisions_mark_done(*, decisions, on: datetime.date) -> int:
     """Mark the open ones among ``decisions`` as done on ``on``; returns how many. Decisions
     already done keep the day they were done."""
     with transaction.atomic():
-        marked = list(decisions.open().select_for_update())
+        # Only the decision rows are locked: without its default ordering and joins, PostgreSQL
+        # may lock the query (FOR UPDATE refuses the nullable side of an outer join).
+        locked = decisions.open().select_related(None).order_by("pk")
+        marked = list(locked.select_for_update(of=("self",)))
         for decision in marked:
             decision.status = Decision.Status.DONE
             decision.done_on = on

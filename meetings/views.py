@@ -1,4 +1,6 @@
 from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -8,8 +10,8 @@ from django.views.decorators.http import require_safe
 from actors.models import Body
 from ilv.exports import chosen_filters, csv_response
 from meetings.access import READ, readable_meetings_q
-from meetings.filters import MeetingFilter
-from meetings.models import Attachment, Meeting
+from meetings.filters import DecisionFilter, MeetingFilter
+from meetings.models import Attachment, Decision, Meeting
 from meetings.queries import (
     calendar_years,
     consultations,
@@ -78,6 +80,58 @@ def _chosen_year(request, years):
     if raw.isdigit() and 1900 < int(raw) < 2200:
         return int(raw)
     return default_year(years, timezone.localdate())
+
+
+DECISIONS_PER_PAGE = 50
+
+
+def _decisions(request):
+    """The filter and the decisions it selects among those of meetings the user may read."""
+    decisions = (
+        Decision.objects.readable_by(request.user)
+        .select_related("meeting__body", "meeting__host", "follow_up_owner")
+        .order_by(F("due_date").asc(nulls_last=True), "-meeting__date", "pk")
+    )
+    return DecisionFilter(request.GET, queryset=decisions)
+
+
+@require_safe
+@permission_required(READ, raise_exception=True)
+def decisions(request):
+    """Every decision of the bodies the user reads, by default those still to be followed up,
+    the most urgent first."""
+    filterset = _decisions(request)
+    page = Paginator(filterset.qs, DECISIONS_PER_PAGE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "today": timezone.localdate(),
+        "query": query.urlencode(),
+    }
+    return render(request, "meetings/decisions.html", context)
+
+
+@require_safe
+@permission_required(READ, raise_exception=True)
+def decisions_csv(request):
+    filterset = _decisions(request)
+    header = [_("Vergadering"), _("Datum"), _("Beslissing"), _("Opvolging door"), _("Tegen")]
+    header += [_("Status"), _("Afgehandeld op")]
+    rows = [
+        [
+            decision.meeting.display_title,
+            decision.meeting.date_label,
+            decision.text,
+            decision.follow_up_owner.name if decision.follow_up_owner_id else "",
+            f"{decision.due_date:%d/%m/%Y}" if decision.due_date else "",
+            decision.get_status_display(),
+            f"{decision.done_on:%d/%m/%Y}" if decision.done_on else "",
+        ]
+        for decision in filterset.qs
+    ]
+    return csv_response("beslissingen.csv", header, rows, filters=chosen_filters(filterset))
 
 
 @require_safe

@@ -115,8 +115,10 @@ def test_overview_query_count_does_not_grow_with_the_data(client, steering_membe
             value=Decimal(9000 + month),
         )
     stuurgroep = Body.objects.get(name="Stuurgroep ILV")
+    host = Organisation.objects.get(name="Ecoso")
     for i in range(30):
-        meeting = Meeting.objects.create(body=stuurgroep, date=datetime.date.today())
+        # At a host: the meeting's title names it, read along with the decision.
+        meeting = Meeting.objects.create(body=stuurgroep, date=datetime.date.today(), host=host)
         item = AgendaItem.objects.create(meeting=meeting, title=f"Punt {i}")
         Decision.objects.create(
             meeting=meeting,
@@ -128,6 +130,9 @@ def test_overview_query_count_does_not_grow_with_the_data(client, steering_membe
     assert queries_of(stuurgroep_client, HOME) == before
     html = stuurgroep_client.get(HOME).content.decode()
     assert "Gemeente 89" in html and "30 openstaande beslissingen" in html
+    # Five overdue decisions by name, the others counted, with a link to the list.
+    assert html.count("is verstreken (01/01/2021)") == 5
+    assert "Nog 25 beslissingen over hun termijn." in html
 
 
 def add_region_month(region, month: datetime.date, value) -> None:
@@ -250,7 +255,8 @@ def test_open_decisions_of_the_readers_bodies_stand_out_until_done(
     assert "Omgevingsanalyse bezorgen" in decisions and "te laat" in decisions
     assert "Begroting 2022" not in html  # the beheerscomité's, which this reader does not read
     warnings = html[html.index('id="aandacht"') : html.index('id="agenda"')]
-    assert "is over haar termijn (01/03/2021): Omgevingsanalyse bezorgen" in warnings
+    assert "Stuurgroep ILV" in warnings
+    assert "is verstreken (01/03/2021): Omgevingsanalyse bezorgen" in warnings
     assert late.meeting.get_absolute_url() in warnings
     late.status = Decision.Status.DONE
     late.done_on = datetime.date.today()

@@ -47,6 +47,8 @@ SITE = {
     "contingents:table_csv": READERS,
     "meetings:calendar": READERS,
     "meetings:calendar_csv": READERS,
+    "meetings:decisions": READERS,
+    "meetings:decisions_csv": READERS,
     "meetings:feed": PUBLIC_PAGE,
     "meetings:body_feed": PUBLIC_PAGE,
     # A stuurgroep meeting: its members and the regisseur read it; to others it does not exist.
@@ -181,6 +183,9 @@ REFUSED_TO_THE_REGISSEUR = {
 
 
 def regisseur_expects(name: str) -> set[int]:
+    if name.startswith("admin:auth_") and not name.endswith(("_changelist", "_add")):
+        # A login or group page with pk 1: refused, or, where it does not exist, sent away.
+        return {FORBIDDEN, LOGIN}
     if name.startswith("admin:auth_") or name in REFUSED_TO_THE_REGISSEUR:
         return {FORBIDDEN}
     if name.endswith(("_changelist", "_add")) or name == "admin:index":

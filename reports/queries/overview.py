@@ -279,34 +279,42 @@ def upcoming(user, today: datetime.date) -> list[Meeting]:
     return list(entries.in_calendar_order()[:UPCOMING_COUNT])
 
 
+OVERDUE_WARNINGS = 5
+
+
 @dataclass
 class OpenDecisions:
     decisions: list[Decision]  # the first OPEN_DECISIONS_COUNT, the most urgent first
     count: int
-    overdue: list[Decision]
+    overdue: list[Decision]  # the first OVERDUE_WARNINGS past their due date
+    overdue_count: int
 
 
 def open_decisions(user, today: datetime.date) -> OpenDecisions:
-    """The open decisions of the meetings ``user`` may read, those with the earliest due date
-    first, and all overdue ones (three queries)."""
+    """The decisions still to be followed up at the meetings ``user`` may read, those with the
+    earliest due date first, and the overdue ones (three queries)."""
     readable = (
-        Decision.objects.open()
+        Decision.objects.to_follow_up()
         .readable_by(user)
-        .select_related("meeting__body", "follow_up_owner")
+        .select_related("meeting__body", "meeting__host", "follow_up_owner")
         .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "pk")
+    )
+    counts = readable.aggregate(
+        total=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today))
     )
     return OpenDecisions(
         decisions=list(readable[:OPEN_DECISIONS_COUNT]),
-        count=readable.count(),
-        overdue=list(readable.filter(due_date__lt=today)),
+        count=counts["total"],
+        overdue=list(readable.filter(due_date__lt=today)[:OVERDUE_WARNINGS]),
+        overdue_count=counts["late"],
     )
 
 
-def decision_warnings(overdue: list[Decision]) -> list[Warning]:
-    """A decision past its due date (no query)."""
-    return [
+def decision_warnings(decisions: OpenDecisions) -> list[Warning]:
+    """A decision past its due date, the first few by name (no query)."""
+    warnings = [
         Warning(
-            _("Beslissing van %(meeting)s is over haar termijn (%(due)s): %(text)s")
+            _("De termijn van een beslissing van %(meeting)s is verstreken (%(due)s): %(text)s")
             % {
                 "meeting": decision.meeting,
                 "due": f"{decision.due_date:%d/%m/%Y}",
@@ -314,5 +322,19 @@ def decision_warnings(overdue: list[Decision]) -> list[Warning]:
             },
             url=decision.meeting.get_absolute_url(),
         )
-        for decision in overdue
+        for decision in decisions.overdue
     ]
+    more = decisions.overdue_count - len(decisions.overdue)
+    if more > 0:
+        warnings.append(
+            Warning(
+                ngettext(
+                    "Nog %(count)s beslissing over haar termijn.",
+                    "Nog %(count)s beslissingen over hun termijn.",
+                    more,
+                )
+                % {"count": more},
+                url=reverse("meetings:decisions") + "?te_laat=on",
+            )
+        )
+    return warnings

@@ -55,7 +55,7 @@ def home(request):
         upcoming=upcoming(request.user, today),
         decisions=decisions,
         warnings=[
-            *decision_warnings(decisions.overdue),
+            *decision_warnings(decisions),
             *plan_warnings(plan, region),
             *meeting_warnings(today.year),
             *contingent_warnings(summary),

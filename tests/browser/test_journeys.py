@@ -88,7 +88,7 @@ def test_a_stuurgroep_member_reads_the_overview_opens_a_municipality_and_follows
     page.goto(live_server.url + "/")
     log_in(page, "stephanie")
     attention = page.get_by_role("region", name="aandachtspunt")
-    expect(attention).to_contain_text("over haar termijn")
+    expect(attention).to_contain_text("is verstreken")
     expect(page.get_by_role("heading", name="1 openstaande beslissing")).to_be_visible()
 
     # Her municipality, from the jobseekers table, and back.
