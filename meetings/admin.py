@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from actors.models import Person
 from ilv.admin import FormDefaultsMixin, HistoryAdmin
+from meetings.access import readable_meetings_q
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -257,6 +258,10 @@ class MeetingAdmin(CalendarDateColumn, FormDefaultsMixin, HistoryAdmin):
     autocomplete_fields = ["body", "host"]
     inlines = [AgendaItemInline, AttendanceInline, DecisionInline, AttachmentInline]
     actions = ["prepare_attendance"]
+
+    def get_queryset(self, request):
+        # A reader who is given staff status still reads only the bodies they sit in.
+        return super().get_queryset(request).filter(readable_meetings_q(request.user))
     fieldsets = [
         (None, {"fields": ["body", "title", "kind", ("cancelled", "is_published")]}),
         (
@@ -387,6 +392,9 @@ class DecisionAdmin(HistoryAdmin):
     list_select_related = ["meeting__body", "meeting__host", "follow_up_owner"]
     autocomplete_fields = ["follow_up_owner"]
     actions = ["mark_done"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).readable_by(request.user)
     fields = [
         "meeting",
         "agenda_item",

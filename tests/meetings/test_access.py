@@ -117,3 +117,22 @@ def test_open_decisions_are_narrowed_to_what_the_reader_may_read(
         Decision.objects.create(meeting=meeting, agenda_item=item, text=f"Uit {meeting.pk}")
     readable = Decision.objects.open().readable_by(stuurgroep)
     assert [d.meeting for d in readable] == [steering_meeting]
+
+
+def test_a_reader_given_staff_status_still_reads_only_their_bodies_in_the_admin(
+    client, steering_member, steering_meeting, committee_meeting
+):
+    steering_member.is_staff = True
+    steering_member.save()
+    item = AgendaItem.objects.create(meeting=committee_meeting, title="Begroting")
+    Decision.objects.create(meeting=committee_meeting, agenda_item=item, text="Geheim besluit")
+    client.force_login(steering_member)
+    theirs = reverse("admin:meetings_meeting_change", args=[committee_meeting.pk])
+    ours = reverse("admin:meetings_meeting_change", args=[steering_meeting.pk])
+    assert client.get(ours).status_code == 200
+    assert client.get(theirs).status_code == 302  # "does not exist", back to the list
+    listing = client.get(reverse("admin:meetings_meeting_changelist")).content.decode()
+    results = listing.split('id="result_list"')[1].split("</table>")[0]
+    assert "Stuurgroep ILV" in results and "Beheerscomité ILV" not in results
+    decisions = client.get(reverse("admin:meetings_decision_changelist")).content.decode()
+    assert "Geheim besluit" not in decisions
