@@ -262,6 +262,7 @@ class MeetingAdmin(CalendarDateColumn, FormDefaultsMixin, HistoryAdmin):
     def get_queryset(self, request):
         # A reader who is given staff status still reads only the bodies they sit in.
         return super().get_queryset(request).filter(readable_meetings_q(request.user))
+
     fieldsets = [
         (None, {"fields": ["body", "title", "kind", ("cancelled", "is_published")]}),
         (
@@ -395,6 +396,7 @@ class DecisionAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).readable_by(request.user)
+
     fields = [
         "meeting",
         "agenda_item",

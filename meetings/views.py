@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from actors.models import Body
 from ilv.exports import chosen_filters, csv_response
-from meetings.access import READ, readable_meetings_q
+from meetings.access import EDIT, READ, readable_meetings_q
 from meetings.filters import DecisionFilter, MeetingFilter
 from meetings.models import Attachment, Decision, Meeting
 from meetings.queries import (
@@ -30,7 +30,7 @@ from meetings.queries import (
 def calendar(request):
     """The year calendar in the spirit of Annex 3, with the minimum meetings per body."""
     filterset = MeetingFilter(
-        request.GET or None, queryset=with_readability(Meeting.objects.all(), request.user)
+        request.GET or None, queryset=with_readability(_entries(request.user), request.user)
     )
     years = calendar_years()
     year = _chosen_year(request, years)
@@ -53,7 +53,7 @@ def calendar(request):
 def calendar_csv(request):
     """The year's calendar with the same filter, as a CSV whose first line names the year and
     the filter. Dates, times and places only: what the iCal feed publishes anyway."""
-    filterset = MeetingFilter(request.GET or None, queryset=Meeting.objects.all())
+    filterset = MeetingFilter(request.GET or None, queryset=_entries(request.user))
     year = _chosen_year(request, calendar_years())
     calendar = year_calendar(filterset.qs, year)
     header = [_("Datum"), _("Begin"), _("Einde"), _("Vergadering of moment"), _("Orgaan")]
@@ -73,6 +73,14 @@ def calendar_csv(request):
     ]
     filters = [(_("Jaar"), str(year)), *chosen_filters(filterset)]
     return csv_response(f"kalender-{year}.csv", header, rows, filters=filters)
+
+
+def _entries(user):
+    """The calendar's entries: what is held back from the public (an event not yet published)
+    only for whoever edits the calendar."""
+    if user.has_perm(EDIT):
+        return Meeting.objects.all()
+    return Meeting.objects.published()
 
 
 def _chosen_year(request, years):

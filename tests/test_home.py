@@ -181,8 +181,22 @@ def test_the_contingent_per_measure_at_its_latest_date_with_what_is_filled(
     page = stuurgroep_client.get(HOME).content.decode()
     html = page[page.index('id="contingenten"') : page.index('id="actieplan"')]
     assert "370,55" in html and "3.015,35" in html and "259,00" in html  # Tabel 4, 5, 6
-    assert "30,50" in html  # filled, where known
+    assert '30,50 <span class="muted">(van 1 van de 11 gekend)</span>' in html
     assert "erkenning zonder VTE" in html  # AMA welzijn
+
+
+def test_an_organisation_at_0_fte_no_longer_counts_for_the_measure(stuurgroep_client, demo_data):
+    lde = Measure.objects.get(code="lde")
+    Allocation.objects.update_or_create(
+        organisation=Organisation.objects.get(name="Emmaüs"),
+        measure=lde,
+        valid_from=datetime.date(2021, 10, 1),
+        defaults={"fte": Decimal(0)},
+    )
+    page = stuurgroep_client.get(HOME).content.decode()
+    html = page[page.index('id="contingenten"') : page.index('id="actieplan"')]
+    row = html[html.index("Lokale diensteneconomie") : html.index("Collectief maatwerk")]
+    assert '<td class="num">11</td>' in row  # 12 in Tabel 4, one of them now at 0
 
 
 def test_the_action_plan_progress_per_domain(stuurgroep_client, demo_data):

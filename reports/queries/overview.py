@@ -119,10 +119,15 @@ class MeasureSummary:
 
     measure: Measure
     date: datetime.date
-    organisations: int
+    organisations: int  # holding the measure: more than 0 FTE, or "in uitdoof"
     allocated: Decimal | None  # FTE; None for a recognition without FTE (AMA welzijn)
-    filled: Decimal | None  # FTE filled in the latest known quarter, where known
+    filled: Decimal | None  # FTE filled in the latest known quarter, summed where known
+    filled_known: int  # of how many of the organisations the filled FTE is known
     phasing_out: list[str] = field(default_factory=list)  # organisations "in uitdoof"
+
+    @property
+    def filled_partly_known(self) -> bool:
+        return self.filled is not None and self.filled_known < self.organisations
 
 
 def contingent_summary(today: datetime.date) -> list[MeasureSummary]:
@@ -130,18 +135,25 @@ def contingent_summary(today: datetime.date) -> list[MeasureSummary]:
     measures = list(Measure.objects.select_related("successor"))
     known = allocation_dates()
     dates = {m.pk: default_dates(known, m, until=today)[-1:] for m in measures}
-    tables = contingent_tables(measures=measures, dates_by_measure=dates)
-    return [
-        MeasureSummary(
-            measure=table.measure,
-            date=table.dates[-1],
-            organisations=len(table.rows),
-            allocated=table.totals[-1] if table.measure.counts_fte else None,
-            filled=table.total_filled,
-            phasing_out=[row.organisation.name for row in table.rows if row.current.phasing_out],
+    summary = []
+    for table in contingent_tables(measures=measures, dates_by_measure=dates):
+        holding = [
+            row
+            for row in table.rows
+            if not table.measure.counts_fte or row.current.fte or row.current.phasing_out
+        ]
+        summary.append(
+            MeasureSummary(
+                measure=table.measure,
+                date=table.dates[-1],
+                organisations=len(holding),
+                allocated=table.totals[-1] if table.measure.counts_fte else None,
+                filled=table.total_filled,
+                filled_known=sum(1 for row in holding if row.occupancy),
+                phasing_out=[row.organisation.name for row in holding if row.current.phasing_out],
+            )
         )
-        for table in tables
-    ]
+    return summary
 
 
 def overview_plan(today: datetime.date) -> ActionPlan | None:
@@ -299,9 +311,7 @@ def open_decisions(user, today: datetime.date) -> OpenDecisions:
         .select_related("meeting__body", "meeting__host", "follow_up_owner")
         .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "pk")
     )
-    counts = readable.aggregate(
-        total=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today))
-    )
+    counts = readable.aggregate(total=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today)))
     return OpenDecisions(
         decisions=list(readable[:OPEN_DECISIONS_COUNT]),
         count=counts["total"],

@@ -10,8 +10,7 @@ from django.views.decorators.http import require_safe
 
 from actors.models import Municipality
 from actors.queries import KEY_INDICATORS, home_region, latest_month
-from ilv.exports import chosen_filters, csv_response
-from ilv.templatetags.ilv_format import figure, signed_percent
+from ilv.exports import chosen_filters, csv_number, csv_response
 from reports.filters import MunicipalityFilter
 from reports.queries.municipalities import (
     latest_jobseekers_month,
@@ -63,7 +62,7 @@ def municipality_csv(request):
     if month:
         header += [
             _("Werkzoekenden %(month)s") % {"month": f"{month:%m/%Y}"},
-            _("Jaarverschil"),
+            _("Jaarverschil (%)"),
         ]
     header += [_("Actieve organisaties"), _("Vertegenwoordigers")]
     if plan:
@@ -72,7 +71,10 @@ def municipality_csv(request):
     for row in rows_of(municipalities, plan, home_region(request)):
         line = [row.municipality.name, row.municipality.nis_code]
         if month:
-            line += [figure(row.current), signed_percent(row.change)]
+            jobseekers = csv_number(row.current.value, 0)
+            if row.current.is_withheld:
+                jobseekers = _("afgeschermd")
+            line += [jobseekers, csv_number(row.change, 1)]
         line += [row.organisations, row.representatives]
         if plan:
             line += [row.actions]

@@ -191,3 +191,18 @@ def test_the_calendar_downloads_as_a_csv_naming_its_year_and_filter(stuurgroep_c
     entries = rows[3:]
     assert entries and all(row[4] == "Stuurgroep ILV" for row in entries)
     assert len(entries) == body.meetings.filter(date__year=2022).count()
+
+
+def test_an_entry_held_back_from_the_public_is_in_the_regisseurs_calendar_only(
+    client, stuurgroep, regisseur, demo_data
+):
+    Meeting.objects.create(
+        title="Nog niet bekend", date=datetime.date(2022, 5, 3), is_published=False
+    )
+    url = reverse("meetings:calendar") + "?jaar=2022"
+    csv_url = reverse("meetings:calendar_csv") + "?jaar=2022"
+    client.force_login(stuurgroep)
+    assert "Nog niet bekend" not in client.get(url).content.decode()
+    assert "Nog niet bekend" not in client.get(csv_url).content.decode()
+    client.force_login(regisseur)
+    assert "Nog niet bekend" in client.get(url).content.decode()

@@ -56,7 +56,7 @@ def test_filters_narrow_the_list_and_the_csv_says_which(stuurgroep_client, demo_
         "Met een organisatie met contingent: LDE",
     ]
     assert rows[2][:3] == ["Gemeente", "NIS-code", "Werkzoekenden 01/2021"]
-    assert rows[3][:3] == ["Lier", "12021", "1.327"]
+    assert rows[3][:4] == ["Lier", "12021", "1327", ""]  # numbers a spreadsheet reads
     assert len(rows) == 4
     everything = read_csv(stuurgroep_client.get(CSV))
     assert everything[0] == ["Filters", "geen"] and len(everything) == 13
@@ -177,3 +177,16 @@ def test_names_are_escaped(stuurgroep_client, demo_data):
     Municipality.objects.filter(nis_code="12025").update(name="<b>Mechelen</b>")
     html = stuurgroep_client.get(detail("12025")).content.decode()
     assert "<b>Mechelen</b>" not in html and "&lt;b&gt;Mechelen&lt;/b&gt;" in html
+
+
+def test_the_csv_writes_numbers_a_spreadsheet_reads(stuurgroep_client, demo_data):
+    lier = Municipality.objects.get(name="Lier")
+    LabourMarketFigure.objects.create(
+        municipality=lier,
+        indicator="jobseekers",
+        reference_month=datetime.date(2022, 1, 1),
+        value=Decimal(1300),
+    )
+    rows = read_csv(stuurgroep_client.get(CSV, {"zoek": "lier"}))
+    assert rows[2][2:4] == ["Werkzoekenden 01/2022", "Jaarverschil (%)"]
+    assert rows[3][:4] == ["Lier", "12021", "1300", "-2,0"]  # no "'+" or "−" text
