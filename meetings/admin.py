@@ -155,19 +155,24 @@ class DecisionForm(forms.ModelForm):
         model = Decision
         fields = ["text", "follow_up_owner", "due_date", "status", "approves_minutes_of"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.agenda_item_id:
             self.fields["agenda_number"].initial = self.instance.agenda_item.position
         if "approves_minutes_of" in self.fields:
             field = self.fields["approves_minutes_of"]
-            field.queryset = (
+            choices = (
                 Meeting.objects.filter(body__isnull=False)
                 .exclude(minutes="")
                 .filter(Q(minutes_approval__isnull=True) | Q(minutes_approval=self.instance.pk))
                 .select_related("body", "host")
                 .order_by("-date")
             )
+            if meeting is not None and meeting.pk and meeting.body_id:
+                # The minutes of the body's own earlier meetings (a new meeting's body is not
+                # known yet: the model's check refuses another body's on saving).
+                choices = choices.filter(body_id=meeting.body_id, date__lte=meeting.date)
+            field.queryset = choices
             # A choice among meetings, not a place to add or edit one.
             for flag in ("can_add_related", "can_change_related", "can_delete_related"):
                 setattr(field.widget, flag, False)
@@ -182,6 +187,9 @@ class DecisionFormSet(BaseInlineFormSet):
     renumbered; a number typed in names the row that carries it on this form."""
 
     agenda_formset: AgendaFormSet | None = None
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "meeting": self.instance}
 
     def clean(self):
         super().clean()

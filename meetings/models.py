@@ -446,7 +446,7 @@ class Decision(models.Model):
             errors["agenda_item"] = _("Kies een agendapunt van deze vergadering.")
         if self.due_date and not self.follow_up_owner_id:
             errors["follow_up_owner"] = _("Wie volgt dit op tegen die datum?")
-        if self.approves_minutes_of_id and not self.pk:
+        if self.approves_minutes_of_id and self.status == self.Status.OPEN:
             # Approving minutes leaves nothing to follow up: done the day it is taken.
             self.status = self.Status.DONE
             if not self.done_on and self.meeting.has_fixed_day:

@@ -149,3 +149,25 @@ def test_approving_minutes_leaves_nothing_to_follow_up(february, october):
     assert decision.status == Decision.Status.DONE
     assert decision.done_on == datetime.date(2022, 10, 12)
     assert decision not in Decision.objects.open()
+
+
+def test_the_admin_offers_only_the_bodys_own_earlier_minutes(regisseur_client, february, october):
+    steering = Meeting.objects.get(body__name="Stuurgroep ILV", date=datetime.date(2022, 2, 2))
+    steering.minutes = "Verslag van de stuurgroep."
+    steering.save()
+    html = regisseur_client.get(
+        reverse("admin:meetings_meeting_change", args=[october.pk])
+    ).content.decode()
+    select = html[html.index('name="decisions-__prefix__-approves_minutes_of"') :]
+    select = select[: select.index("</select>")]
+    assert f'value="{february.pk}"' in select and f'value="{steering.pk}"' not in select
+
+
+def test_a_decision_that_comes_to_approve_minutes_is_done_on_its_day(february, october):
+    item = AgendaItem.objects.create(meeting=october, title="Verslag")
+    decision = Decision.objects.create(meeting=october, agenda_item=item, text="Goedgekeurd.")
+    assert decision.status == Decision.Status.OPEN
+    decision.approves_minutes_of = february
+    decision.full_clean()
+    decision.save()
+    assert decision.status == Decision.Status.DONE and decision.done_on == october.date
