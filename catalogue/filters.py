@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Municipality, Organisation, OrganisationAlias, Sector
-from catalogue.queries import recognised_for
 from contingents.models import Measure
+from contingents.queries import holders
 
 # A search longer than this is no search for a name or an offer.
 MAX_SEARCH = 100
@@ -75,7 +75,7 @@ class CatalogueFilter(django_filters.FilterSet):
 
     def recognised(self, queryset, name, value):
         today = timezone.localdate()
-        return queryset.filter(pk__in=recognised_for(value, queryset, today=today))
+        return queryset.filter(pk__in=holders(value, queryset, today=today))
 
     @property
     def is_narrowed(self) -> bool:

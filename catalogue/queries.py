@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from actors.models import Municipality, Organisation, OrganisationAlias, Region, Sector
 from contingents.models import Allocation, Measure
-from contingents.queries import contingent_tables
+from contingents.queries import contingent_tables, holds
 
 
 @dataclass
@@ -99,25 +99,11 @@ def current_recognitions(
     found = defaultdict(list)
     for table in tables:
         for row in table.rows:
-            if _holds(row.current):
+            if holds(row.current):
                 found[row.organisation.pk].append(
                     Recognition(table.measure, row.current.phasing_out)
                 )
     return dict(found)
-
-
-def recognised_for(
-    measure: Measure, organisations: QuerySet[Organisation], *, today: datetime.date
-) -> list[int]:
-    """The ids of ``organisations`` that hold ``measure`` on ``today`` (one or two queries)."""
-    tables = contingent_tables(
-        measures=[measure], dates_by_measure={measure.pk: [today]}, organisations=organisations
-    )
-    return [row.organisation.pk for table in tables for row in table.rows if _holds(row.current)]
-
-
-def _holds(allocation: Allocation | None) -> bool:
-    return allocation is not None and (allocation.fte != 0 or allocation.phasing_out)
 
 
 def catalogue_entries(organisations, *, today: datetime.date) -> list[Entry]:

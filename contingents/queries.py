@@ -143,6 +143,22 @@ def contingent_tables(
     return tables
 
 
+def holds(allocation: Allocation | None) -> bool:
+    """Whether an allocation in force means the organisation holds the measure: some FTE, a
+    recognition without FTE, or a contingent "in uitdoof" (0 FTE is one taken away)."""
+    return allocation is not None and (allocation.fte != 0 or allocation.phasing_out)
+
+
+def holders(
+    measure: Measure, organisations: QuerySet[Organisation], *, today: datetime.date
+) -> list[int]:
+    """The ids of ``organisations`` that hold ``measure`` on ``today`` (one or two queries)."""
+    tables = contingent_tables(
+        measures=[measure], dates_by_measure={measure.pk: [today]}, organisations=organisations
+    )
+    return [row.organisation.pk for table in tables for row in table.rows if holds(row.current)]
+
+
 def _allocations_for_dates(measures, first, last, organisations):
     """{measure id: {organisation: [allocations, oldest first]}} in force in [first, last]."""
     superseded_before_first = Allocation.objects.filter(

@@ -2,11 +2,13 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Municipality, Region
-from contingents.models import Allocation, Measure
+from actors.models import Municipality, Organisation, Region
+from contingents.models import Measure
+from contingents.queries import holders
 
 
 class MunicipalityFilter(django_filters.FilterSet):
@@ -24,7 +26,7 @@ class MunicipalityFilter(django_filters.FilterSet):
     maatregel = django_filters.ModelChoiceFilter(
         queryset=Measure.objects.all(),
         to_field_name="code",
-        label=_("Met een organisatie met contingent"),
+        label=_("Met een organisatie die de maatregel nu heeft"),
         empty_label=_("Om het even"),
         method="with_measure",
     )
@@ -38,8 +40,6 @@ class MunicipalityFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(nis_code__startswith=value))
 
     def with_measure(self, queryset, _name, measure):
-        """Municipalities where an organisation with any allocation of ``measure`` is active."""
-        allocations = Allocation.objects.filter(
-            measure=measure, organisation__active_in=OuterRef("pk")
-        )
-        return queryset.filter(Exists(allocations))
+        """Municipalities where an organisation active there holds ``measure`` today."""
+        ids = holders(measure, Organisation.objects.all(), today=timezone.localdate())
+        return queryset.filter(active_organisations__in=ids).distinct()

@@ -20,7 +20,7 @@ from actors.queries import (
     months_until,
 )
 from contingents.models import Measure
-from contingents.queries import allocation_dates, contingent_tables, default_dates
+from contingents.queries import allocation_dates, contingent_tables, default_dates, holds
 from ilv.charts import Chart, Series, line_chart
 from ilv.templatetags.ilv_format import format_number
 from meetings.models import Decision, Meeting
@@ -137,11 +137,7 @@ def contingent_summary(today: datetime.date) -> list[MeasureSummary]:
     dates = {m.pk: default_dates(known, m, until=today)[-1:] for m in measures}
     summary = []
     for table in contingent_tables(measures=measures, dates_by_measure=dates):
-        holding = [
-            row
-            for row in table.rows
-            if not table.measure.counts_fte or row.current.fte or row.current.phasing_out
-        ]
+        holding = [row for row in table.rows if holds(row.current)]
         summary.append(
             MeasureSummary(
                 measure=table.measure,

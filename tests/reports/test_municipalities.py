@@ -53,7 +53,7 @@ def test_filters_narrow_the_list_and_the_csv_says_which(stuurgroep_client, demo_
     assert rows[0] == [
         "Filters",
         "Naam of NIS-code: lier",
-        "Met een organisatie met contingent: LDE",
+        "Met een organisatie die de maatregel nu heeft: LDE",
     ]
     assert rows[2][:3] == ["Gemeente", "NIS-code", "Werkzoekenden 01/2021"]
     assert rows[3][:4] == ["Lier", "12021", "1327", ""]  # numbers a spreadsheet reads
@@ -62,18 +62,26 @@ def test_filters_narrow_the_list_and_the_csv_says_which(stuurgroep_client, demo_
     assert everything[0] == ["Filters", "geen"] and len(everything) == 13
 
 
-def test_the_measure_filter_keeps_municipalities_where_such_an_organisation_is_active(
+def test_the_measure_filter_keeps_municipalities_where_an_organisation_holds_it_now(
     stuurgroep_client, demo_data
 ):
-    measure = Measure.objects.get(code="lde")
-    expected = set(
-        Municipality.objects.filter(active_organisations__allocations__measure=measure)
-        .values_list("name", flat=True)
-        .distinct()
-    )
     rows = read_csv(stuurgroep_client.get(CSV, {"maatregel": "lde"}))
-    assert {row[0] for row in rows[3:]} == expected
-    assert "Putte" not in expected
+    assert "Willebroek" not in {row[0] for row in rows[3:]}
+    assert "Mechelen" in {row[0] for row in rows[3:]}
+    # An LDE contingent taken away (0 FTE) no longer counts; one "in uitdoof" still does.
+    willebroek = Municipality.objects.get(name="Willebroek")
+    organisation = Organisation.objects.create(name="Vroeger LDE")
+    organisation.active_in.add(willebroek)
+    lde = Measure.objects.get(code="lde")
+    for valid_from, fte in ((datetime.date(2021, 4, 1), 3), (datetime.date(2021, 10, 1), 0)):
+        Allocation.objects.create(
+            organisation=organisation, measure=lde, valid_from=valid_from, fte=Decimal(fte)
+        )
+    rows = read_csv(stuurgroep_client.get(CSV, {"maatregel": "lde"}))
+    assert "Willebroek" not in {row[0] for row in rows[3:]}
+    Allocation.objects.filter(organisation=organisation, fte=0).update(phasing_out=True, fte=None)
+    rows = read_csv(stuurgroep_client.get(CSV, {"maatregel": "lde"}))
+    assert "Willebroek" in {row[0] for row in rows[3:]}
 
 
 def test_a_region_filter_and_an_empty_result_say_so(stuurgroep_client, demo_data):
