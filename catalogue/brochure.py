@@ -57,6 +57,10 @@ def brochure_html(*, today: datetime.date, generated_at: datetime.datetime | Non
     return render_to_string("catalogue/brochure.html", context)
 
 
+class BrochureBusy(Exception):
+    """Another process has been rendering the brochure longer than a visitor can wait."""
+
+
 def brochure_pdf() -> bytes:
     """The brochure as the data stand today: from the cache, or rendered and cached."""
     today = timezone.localdate()
@@ -69,6 +73,10 @@ def brochure_pdf() -> bytes:
         pdf = cache.get(LATEST_KEY) or _wait_for(key)
         if pdf is not None:
             return pdf
+        # The other render failed and freed the lock: take it, so one process renders.
+        locked = cache.add(LOCK_KEY, 1, LOCK_SECONDS)
+        if not locked:
+            raise BrochureBusy
     try:
         start = time.perf_counter()
         pdf = html_to_pdf(brochure_html(today=today))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from catalogue.brochure import brochure_pdf
+from catalogue.brochure import BrochureBusy, brochure_pdf
 from catalogue.filters import CatalogueFilter
 from catalogue.queries import catalogue_entries, catalogue_organisations, with_public_relations
 from ilv.exports import chosen_filters, csv_response
@@ -89,7 +89,18 @@ def list_csv(request):
 @require_safe
 @login_not_required
 def brochure(request):
-    response = HttpResponse(brochure_pdf(), content_type="application/pdf")
+    try:
+        pdf = brochure_pdf()
+    except BrochureBusy:
+        # Many visitors at once must not each start a render of the whole catalogue.
+        response = HttpResponse(
+            _("De brochure wordt net opnieuw gemaakt. Probeer het over een halve minuut opnieuw."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = "30"
+        return response
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="brochure-sociale-economie.pdf"'
     return response
 

@@ -80,15 +80,27 @@ def test_while_another_process_renders_visitors_get_the_previous_brochure(client
     assert len(renders) == 2
 
 
-def test_without_a_previous_brochure_a_visitor_waits_then_renders_if_it_does_not_come(
+def test_without_a_previous_brochure_a_visitor_waits_then_is_asked_to_come_back(
     client, ecoso, renders, monkeypatch
 ):
     monkeypatch.setattr(brochure, "WAIT_SECONDS", 0.3)
     monkeypatch.setattr(brochure, "POLL_SECONDS", 0.05)
-    cache.add(brochure.LOCK_KEY, 1, 60)
-    assert "Ecoso" in pdf_text(client.get(PDF))
-    assert len(renders) == 1
+    cache.add(brochure.LOCK_KEY, 1, 60)  # another process renders, longer than one can wait
+    response = client.get(PDF)
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "Probeer het over een halve minuut opnieuw" in response.content.decode()
+    assert renders == []  # no pile-up of renders
     assert cache.get(brochure.LOCK_KEY) == 1  # the other process's lock is left alone
+
+
+def test_when_the_other_render_fails_the_waiting_visitor_renders_it(
+    client, ecoso, renders, monkeypatch
+):
+    monkeypatch.setattr(brochure, "WAIT_SECONDS", 1)
+    monkeypatch.setattr(brochure, "POLL_SECONDS", 0.05)
+    cache.add(brochure.LOCK_KEY, 1, 0.2)  # a render that dies: its lock lapses
+    assert "Ecoso" in pdf_text(client.get(PDF))
+    assert len(renders) == 1 and cache.get(brochure.LOCK_KEY) is None
 
 
 def test_an_empty_catalogue_still_makes_a_brochure(client, hidden):
