@@ -81,8 +81,10 @@ class KeyFigureTable:
 
 
 def latest_region_month(region: Region) -> datetime.date | None:
-    """The most recent month with any figure for the region."""
-    return region.labour_market_figures.aggregate(latest=Max("reference_month"))["latest"]
+    """The most recent month with a key figure for the region (a later population count alone
+    does not make a month of key figures)."""
+    figures = region.labour_market_figures.filter(indicator__in=KEY_INDICATORS)
+    return figures.aggregate(latest=Max("reference_month"))["latest"]
 
 
 def region_key_figures(region: Region, months: list[datetime.date]) -> KeyFigureTable:

@@ -216,11 +216,14 @@ def test_warnings_name_what_needs_attention(stuurgroep_client, demo_data):
         action.municipalities.set(Municipality.objects.exclude(pk=putte.pk))
     html = stuurgroep_client.get(HOME).content.decode()
     warnings = html[html.index('id="aandacht"') : html.index('id="kerncijfers"')]
-    assert "Putte neemt in 2022 aan geen actie deel in:" in warnings
+    assert "Putte neemt in 2022 aan geen enkele actie deel in de actiedomeinen “" in warnings
     assert reverse("municipalities:detail", args=["12029"]) in warnings
     assert "Stuurgroep ILV: 0 vergaderingen gehouden of gepland in" in warnings
     assert "Lokale diensteneconomie is in afbouw; de opvolger is Individueel maatwerk." in warnings
-    assert "LDE in uitdoof op 01/10/2021: Zorgbedrijf Rivierenland." in warnings
+    assert (
+        "Lokale diensteneconomie: in uitdoof op 01/10/2021 bij Zorgbedrijf Rivierenland."
+        in warnings
+    )
 
 
 def open_decision(body_name: str, text: str, *, due=None, days_from_now=-30) -> Decision:
@@ -277,3 +280,18 @@ def test_open_decisions_of_the_readers_bodies_stand_out_until_done(
     late.save()
     html = client.get(HOME).content.decode()
     assert "Omgevingsanalyse bezorgen" not in html and "1 openstaande beslissing" in html
+
+
+def test_a_later_population_count_alone_does_not_move_the_key_figures_month(
+    stuurgroep_client, demo_data
+):
+    LabourMarketFigure.objects.create(
+        region=Region.objects.home(),
+        indicator="population",
+        reference_month=datetime.date(2022, 1, 1),
+        value=Decimal(313000),
+    )
+    html = stuurgroep_client.get(HOME).content.decode()
+    key_figures = html[html.index('id="kerncijfers"') : html.index('id="gemeenten"')]
+    assert "Januari 2021" in key_figures and "Januari 2022" not in key_figures
+    assert "9.788" in key_figures

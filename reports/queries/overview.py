@@ -214,16 +214,19 @@ def plan_warnings(plan: ActionPlan | None, region: Region | None) -> list[Warnin
         missing = [
             d.short_name for d, n in zip(compliance.domains, row.counts, strict=True) if not n
         ]
+        text = ngettext(
+            "%(municipality)s neemt in %(year)s aan geen enkele actie deel in het actiedomein "
+            "%(domains)s.",
+            "%(municipality)s neemt in %(year)s aan geen enkele actie deel in de actiedomeinen "
+            "%(domains)s.",
+            len(missing),
+        ) % {
+            "municipality": row.municipality.name,
+            "year": plan.year,
+            "domains": ", ".join(f"“{name}”" for name in missing),
+        }
         warnings.append(
-            Warning(
-                _("%(municipality)s neemt in %(year)s aan geen actie deel in: %(domains)s.")
-                % {
-                    "municipality": row.municipality.name,
-                    "year": plan.year,
-                    "domains": ", ".join(missing),
-                },
-                url=reverse("municipalities:detail", args=[row.municipality.nis_code]),
-            )
+            Warning(text, url=reverse("municipalities:detail", args=[row.municipality.nis_code]))
         )
     return warnings
 
@@ -261,9 +264,9 @@ def contingent_warnings(summary: list[MeasureSummary]) -> list[Warning]:
         if row.phasing_out:
             warnings.append(
                 Warning(
-                    _("%(measure)s in uitdoof op %(date)s: %(organisations)s.")
+                    _("%(measure)s: in uitdoof op %(date)s bij %(organisations)s.")
                     % {
-                        "measure": row.measure,
+                        "measure": row.measure.name,
                         "date": f"{row.date:%d/%m/%Y}",
                         "organisations": ", ".join(row.phasing_out),
                     }
