@@ -382,7 +382,8 @@ class Decision(models.Model):
     agenda_item = models.ForeignKey(
         AgendaItem,
         verbose_name=_("agendapunt"),
-        on_delete=models.PROTECT,
+        # An agenda item cannot go while a decision hangs on it, but the whole meeting can.
+        on_delete=models.RESTRICT,
         related_name="decisions",
     )
     text = models.TextField(_("beslissing"))

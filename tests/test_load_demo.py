@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import (
@@ -177,3 +178,16 @@ def test_demo_event_moves_with_today_and_is_not_duplicated(settings, time_machin
     assert demos.count() == 1
     assert demos.get().date == datetime.date(2026, 3, 29)
     assert demos.get().registration_is_open()
+
+
+def test_the_demo_has_a_follow_up_to_try_marked_as_demo(settings, client):
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)  # again: made anew, never doubled
+    client.force_login(get_user_model().objects.get(username="stuurgroep"))
+    html = client.get(reverse("home")).content.decode()
+    decisions = html[html.index('id="beslissingen"') : html.index('id="kerncijfers"')]
+    assert "2 openstaande beslissingen" in decisions and "te laat" in decisions
+    assert "DEMO – De regisseur verzamelt het aanbod" in decisions
+    agenda = html[html.index('id="agenda"') : html.index('id="beslissingen"')]
+    assert "DEMO: volgende vergadering" in agenda

@@ -8,6 +8,7 @@ import io
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db.models import RestrictedError
 from django.urls import reverse
 
 from actors.models import Body, Person
@@ -243,3 +244,14 @@ def test_the_decisions_list_is_paginated_with_constant_queries(
     assert "61 beslissingen" in html and "Pagina 1 van 2" in html
     assert "?status=te-volgen&amp;pagina=2" not in html  # the default is not repeated
     assert "?pagina=2" in html
+
+
+def test_a_meeting_goes_with_its_agenda_and_decisions_but_an_item_with_a_decision_stays(
+    committee, owner
+):
+    meeting = Meeting.objects.create(body=committee, date=datetime.date(2022, 12, 14))
+    decision = decide(meeting, "Opvolgen", owner=owner)
+    with pytest.raises(RestrictedError):
+        decision.agenda_item.delete()
+    meeting.delete()
+    assert not Decision.objects.filter(pk=decision.pk).exists()

@@ -11,10 +11,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from actors.models import Person
+from actors.models import Body, Person
 from events.models import Event
 from events.services import event_copy
 from ilv import roles
+from meetings.models import AgendaItem, Decision, Meeting
+from meetings.services import attendance_prepare
 
 DEMO_EVENT_FROM = "netwerkdag-sociale-economie-2020"
 DEMO_EVENT_SLUG = "netwerkdag-demo"
@@ -24,6 +26,21 @@ DEMO_EVENT_INTRO = (
     "proberen; er vindt geen echt evenement plaats."
 )
 DEMO_EVENT_IN_DAYS = 28
+
+DEMO_MEETING_MARK = "DEMO:"
+# agenda item, decision, due in days from today (negative: already late)
+DEMO_DECISIONS = [
+    (
+        "Digitale brochure",
+        "DEMO – De regisseur verzamelt het aanbod van de ondernemingen voor de digitale brochure.",
+        -7,
+    ),
+    (
+        "Netwerkdag",
+        "DEMO – De regisseur stelt een datum en locatie voor de volgende netwerkdag voor.",
+        21,
+    ),
+]
 
 DEMO_PASSWORD = "demo"  # noqa: S105 (documented demo login, refused outside DEBUG)
 
@@ -67,10 +84,15 @@ class Command(BaseCommand):
             call_command("populate_history", auto=True, stdout=io.StringIO(), stderr=io.StringIO())
             self.ensure_accounts()
             demo = self.ensure_demo_event()
+            self.ensure_demo_follow_up()
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(fixtures)} fixture file(s)."))
         self.stdout.write(
             f"Try registering: /evenementen/{demo.slug}/ (open until "
             f"{timezone.localtime(demo.registration_closes_at):%d/%m/%Y})."
+        )
+        self.stdout.write(
+            "Try the follow-up: log in as 'stuurgroep' and open the overview: the stuurgroep "
+            "meetings marked DEMO carry open decisions and draft minutes."
         )
         self.stdout.write("Demo logins (password 'demo'):")
         for username, (_name, _group, is_staff, person_name) in DEMO_ACCOUNTS.items():
@@ -103,6 +125,44 @@ class Command(BaseCommand):
         demo.full_clean()
         demo.save()
         return demo
+
+    def ensure_demo_follow_up(self) -> None:
+        """A stuurgroep meeting three weeks ago and the next one in four, marked DEMO, so that
+        the overview, the meeting pages and the decisions list have something to follow up. The
+        seed records no decisions: nothing here pretends to be the region's. Made again from
+        scratch on every run, at dates around today."""
+        today = timezone.localdate()
+        stuurgroep = Body.objects.get(kind=Body.Kind.STEERING_GROUP, name="Stuurgroep ILV")
+        Meeting.objects.filter(body=stuurgroep, title__startswith=DEMO_MEETING_MARK).delete()
+        held = Meeting.objects.create(
+            body=stuurgroep,
+            title=f"{DEMO_MEETING_MARK} om de opvolging uit te proberen",
+            date=today - datetime.timedelta(days=21),
+            start_time=datetime.time(9, 30),
+            end_time=datetime.time(11, 30),
+            place="Mechelen",
+            minutes=(
+                "DEMO – ontwerpverslag. De stuurgroep bespreekt de digitale brochure van de "
+                "sociale economie en de volgende netwerkdag."
+            ),
+        )
+        regisseur = Person.objects.get(name=DEMO_ACCOUNTS["regisseur"][3])
+        for position, (title, decision, due_in_days) in enumerate(DEMO_DECISIONS, start=1):
+            item = AgendaItem.objects.create(meeting=held, position=position, title=title)
+            Decision.objects.create(
+                meeting=held,
+                agenda_item=item,
+                text=decision,
+                follow_up_owner=regisseur,
+                due_date=today + datetime.timedelta(days=due_in_days),
+            )
+        attendance_prepare(meeting=held)
+        Meeting.objects.create(
+            body=stuurgroep,
+            title=f"{DEMO_MEETING_MARK} volgende vergadering",
+            date=today + datetime.timedelta(days=28),
+            place="Lier",
+        )
 
     def ensure_accounts(self):
         User = get_user_model()
