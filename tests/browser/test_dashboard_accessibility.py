@@ -34,6 +34,7 @@ def dashboard_pages():
         ),
         "calendar": reverse("meetings:calendar") + "?jaar=2022",
         "meeting": meeting.get_absolute_url(),
+        "decisions": reverse("meetings:decisions") + "?status=alle",
         "reports": reverse("reports:list"),
     }
 
