@@ -38,8 +38,8 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from ilv.pdf import html_to_pdf  # noqa: E402
 from reports.models import AnnualReport  # noqa: E402
-from reports.pdf import html_to_pdf  # noqa: E402
 from reports.rendering import report_content  # noqa: E402
 
 

@@ -5,8 +5,8 @@ WeasyPrint never fetches our own site over HTTP (a worker waiting on itself woul
 can never carry a tracking image or a file behind a login. Every PDF is tagged (headings, lists,
 tables, reading order) with the document language and title from the HTML.
 
-The annual report keeps its own copy with its PDF cache in ``reports/pdf.py``; this module is the
-shared one for the apps below ``reports`` (the public catalogue).
+One renderer for every PDF of the site: the annual report (``reports/pdf.py`` adds its cache of
+rendered files and the PDF/A variant of the approved copy) and the public catalogue.
 """
 
 from pathlib import Path
@@ -36,12 +36,13 @@ class StaticFilesFetcher(URLFetcher):
         raise ValueError(f"A PDF may only load our own static files, not {url!r}.")
 
 
-def html_to_pdf(html: str) -> bytes:
-    """The PDF of ``html``: tagged, with its language, title and author from the HTML."""
+def html_to_pdf(html: str, *, variant: str | None = None) -> bytes:
+    """The PDF of ``html``: tagged, with its language, title and author from the HTML;
+    ``variant`` a WeasyPrint PDF variant such as "pdf/a-3a" for an archived copy."""
     document = weasyprint.HTML(
         string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher(allowed_protocols=set())
     )
-    return document.write_pdf(pdf_tags=True, uncompressed_pdf=False)
+    return document.write_pdf(pdf_variant=variant, pdf_tags=True, uncompressed_pdf=False)
 
 
 def _static_file(relative: str) -> str | None:

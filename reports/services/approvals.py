@@ -8,9 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from actors.models import Body
+from ilv.pdf import html_to_pdf
 from meetings.models import Decision
 from reports.models import AnnualReport, ReportApproval
-from reports.pdf import ARCHIVE_VARIANT, html_to_pdf
+from reports.pdf import ARCHIVE_VARIANT
 from reports.rendering import report_content
 from reports.services import ReportError
 

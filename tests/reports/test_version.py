@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from actors.models import LabourMarketFigure, Membership, Organisation
 from events.models import Event
-from reports import pdf
+from ilv import pdf
+from reports import pdf as report_pdf
 from reports.models import Action, AnnualReport
 from reports.queries.document import report_document
 from reports.queries.version import covered_tables, data_version
@@ -35,13 +36,13 @@ def test_the_fingerprint_covers_every_table_the_document_reads(demo_data):
 @pytest.fixture
 def count_renders(monkeypatch):
     calls = []
-    render = pdf.html_to_pdf
+    render = report_pdf.html_to_pdf
 
     def counting(html, **options):
         calls.append(options)
         return render(html, **options)
 
-    monkeypatch.setattr(pdf, "html_to_pdf", counting)
+    monkeypatch.setattr(report_pdf, "html_to_pdf", counting)
     return calls
 
 
@@ -136,7 +137,7 @@ def test_a_change_the_fingerprint_cannot_see_shows_within_minutes(
 
     settings.MEDIA_ROOT = tmp_path
     cache.clear()
-    monkeypatch.setattr(pdf, "html_to_pdf", lambda html, **options: html.encode())
+    monkeypatch.setattr(report_pdf, "html_to_pdf", lambda html, **options: html.encode())
     time_machine.move_to(datetime.datetime(2026, 11, 26, 9, 0))
     report = AnnualReport.objects.get(year=2021)
     first = draft_pdf(report)
