@@ -15,10 +15,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-from django.conf import settings
-from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -26,6 +23,7 @@ from django.urls import reverse
 from actors.models import Municipality, Organisation, OrganisationAlias, Region, Sector
 from contingents.models import Allocation, Measure
 from contingents.queries import contingent_tables, holds
+from ilv.fingerprints import code_fingerprint, tables_fingerprint
 
 
 @dataclass
@@ -164,31 +162,11 @@ def catalogue_version(*, today: datetime.date) -> str:
     current changes at midnight. A write that skips the ORM (``QuerySet.update``, ``loaddata``)
     is not seen: the callers keep a fingerprint's PDF for a limited time only.
     """
-    # Table and column names come from the models, never from input (hence the S608 waivers).
-    quote = connection.ops.quote_name
-    parts = [
-        f"(SELECT MAX({quote('history_id')}) FROM {quote(m.history.model._meta.db_table)})"  # noqa: S608
-        for m in WITH_HISTORY
-    ]
-    for model in COUNTED:
-        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-        parts.append(f"(SELECT COUNT(*) FROM {table})")  # noqa: S608
-        parts.append(f"(SELECT MAX({pk}) FROM {table})")  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        row = cursor.fetchone()
+    row = tables_fingerprint(with_history=WITH_HISTORY, counted=COUNTED)
     return hashlib.sha256(f"{code_version()}|{today.isoformat()}|{row!r}".encode()).hexdigest()
 
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """What in this release shapes the brochure, hashed once per process."""
-    digest = hashlib.sha256()
-    for name in CODE:
-        path = Path(settings.BASE_DIR, name)
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
-        for file in files:
-            if file.is_file() and file.suffix in {".py", ".html", ".css", ".mo"}:
-                digest.update(str(file.relative_to(settings.BASE_DIR)).encode())
-                digest.update(file.read_bytes())
-    return digest.hexdigest()
+    return code_fingerprint(CODE, {".py", ".html", ".css", ".mo"})

@@ -18,10 +18,6 @@ fingerprint for a few minutes only (``reports.rendering.LOOKUP_SECONDS``).
 
 import hashlib
 from functools import lru_cache
-from pathlib import Path
-
-from django.conf import settings
-from django.db import connection
 
 from actors.models import (
     Body,
@@ -42,6 +38,7 @@ from contingents.models import (
     Occupancy,
     RegionalComparison,
 )
+from ilv.fingerprints import code_fingerprint, tables_fingerprint
 from meetings.models import ConsultationParticipation, CoordinatorContact, Meeting
 from reports.models import (
     Action,
@@ -117,34 +114,13 @@ def covered_tables() -> set[str]:
 
 def data_version() -> str:
     """The fingerprint of the report's data and code now (one query)."""
-    # Table and column names come from the models, never from input (hence the S608 waivers).
-    quote = connection.ops.quote_name
-    parts = [
-        f"(SELECT MAX({quote('history_id')}) FROM {quote(m.history.model._meta.db_table)})"  # noqa: S608
-        for m in WITH_HISTORY
-    ]
-    for model in COUNTED:
-        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-        parts.append(f"(SELECT COUNT(*) FROM {table})")  # noqa: S608
-        parts.append(f"(SELECT MAX({pk}) FROM {table})")  # noqa: S608
-    meetings = quote(Meeting._meta.db_table)
-    parts.append(f"(SELECT MAX({quote('updated_at')}) FROM {meetings})")  # noqa: S608
-    sql = "SELECT " + ", ".join(parts)
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        row = cursor.fetchone()
+    row = tables_fingerprint(
+        with_history=WITH_HISTORY, counted=COUNTED, latest=[(Meeting, "updated_at")]
+    )
     return hashlib.sha256(f"{code_version()}|{row!r}".encode()).hexdigest()
 
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """What in this release shapes the document, hashed once per process."""
-    digest = hashlib.sha256()
-    for name in CODE:
-        path = Path(settings.BASE_DIR, name)
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
-        for file in files:
-            if file.is_file() and file.suffix in {".py", ".html", ".css", ".txt", ".svg", ".mo"}:
-                digest.update(str(file.relative_to(settings.BASE_DIR)).encode())
-                digest.update(file.read_bytes())
-    return digest.hexdigest()
+    return code_fingerprint(CODE, {".py", ".html", ".css", ".txt", ".svg", ".mo"})
