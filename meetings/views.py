@@ -110,13 +110,10 @@ def decisions(request):
     the most urgent first."""
     filterset = _decisions(request)
     page = Paginator(filterset.qs, DECISIONS_PER_PAGE).get_page(request.GET.get("pagina"))
-    query = request.GET.copy()
-    query.pop("pagina", None)
     context = {
         "filterset": filterset,
         "page": page,
         "today": timezone.localdate(),
-        "query": query.urlencode(),
     }
     return render(request, "meetings/decisions.html", context)
 

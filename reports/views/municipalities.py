@@ -40,15 +40,12 @@ def municipality_list(request):
     filterset, municipalities, month, today = _filtered(request)
     page = Paginator(municipalities, PER_PAGE).get_page(request.GET.get("pagina"))
     plan = overview_plan(today)
-    query = request.GET.copy()
-    query.pop("pagina", None)
     context = {
         "filterset": filterset,
         "page": page,
         "rows": rows_of(page, plan, home_region(request)),
         "month": month,
         "plan": plan,
-        "query": query.urlencode(),
     }
     return render(request, "reports/municipalities.html", context)
 
