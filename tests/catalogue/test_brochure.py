@@ -14,6 +14,7 @@ from actors.models import OrganisationAlias
 from catalogue import brochure
 from catalogue.queries import catalogue_version
 from tests.catalogue.conftest import allocate, organisation
+from tests.pdf_structure import structure_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -152,16 +153,5 @@ def test_the_brochure_is_tagged_in_dutch_with_its_title(client, ecoso):
         assert str(pdf.Root.Lang) == "nl-BE"
         assert bool(pdf.Root.MarkInfo.Marked)
         assert str(pdf.docinfo["/Title"]).startswith("Digitale brochure sociale economie")
-        roles = set()
-        todo = [pdf.Root.StructTreeRoot]
-        while todo:
-            node = todo.pop()
-            if isinstance(node, pikepdf.Dictionary):
-                if "/S" in node:
-                    roles.add(str(node.S))
-                kids = node.get("/K")
-                if kids is not None:
-                    todo.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
-            elif isinstance(node, pikepdf.Array):
-                todo.extend(node)
+        roles = structure_roles(pdf)
         assert {"/H1", "/H2", "/H3", "/P", "/L", "/LI"} <= roles

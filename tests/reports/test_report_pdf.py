@@ -17,6 +17,7 @@ from meetings.models import AgendaItem, Decision, Meeting
 from reports.models import AnnualReport, ReportApproval, ReportSection
 from reports.services import ReportError
 from reports.services.approvals import report_approve
+from tests.pdf_structure import structure_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -155,18 +156,7 @@ def test_the_pdf_is_tagged_in_dutch_with_its_title_and_author(draft):
         assert bool(pdf.Root.MarkInfo.Marked)
         assert str(pdf.docinfo["/Title"]) == "Jaarverslag 2021 – Jaaractieplan 2022"
         assert str(pdf.docinfo["/Author"]) == "ILV regie sociale economie Rivierenland"
-        roles = set()
-        todo = [pdf.Root.StructTreeRoot]
-        while todo:
-            node = todo.pop()
-            if isinstance(node, pikepdf.Dictionary):
-                if "/S" in node:
-                    roles.add(str(node.S))
-                kids = node.get("/K")
-                if kids is not None:
-                    todo.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
-            elif isinstance(node, pikepdf.Array):
-                todo.extend(node)
+        roles = structure_roles(pdf)
         assert {"/H2", "/H3", "/P", "/L", "/LI", "/Table", "/TH", "/TD", "/Caption"} <= roles
 
 
