@@ -81,6 +81,11 @@ class Event(Meeting):
             )
         ]
 
+    def __str__(self):
+        # An event's title is whole (it has one, see clean): its name needs no lookup of the
+        # host or the body, so lists and filters of events cost no query per event.
+        return f"{self.title} ({self.date_label})"
+
     def get_absolute_url(self):
         return reverse("events:event", args=[self.slug])
 

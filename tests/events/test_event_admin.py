@@ -6,10 +6,14 @@ import io
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Registration, SessionChoice
+from actors.models import Organisation
+from events.models import Registration, Session, SessionChoice
+from events.services import event_copy, registration_create
 from tests.events.conftest import register, session
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +196,50 @@ def test_an_event_without_a_fixed_day_shows_as_tb_in_the_admin_list(regisseur_cl
     assert "Tb. september 2022" in html  # the financiers event
     assert "1 september 2022" not in html and "01/09/2022" not in html
     assert "29/10/2020" in html  # the Netwerkdag, whose day is fixed
+
+
+@pytest.mark.parametrize(
+    "list_name",
+    [
+        "admin:events_event_changelist",
+        "admin:events_registration_changelist",
+        "admin:events_sessionchoice_changelist",
+        "admin:events_session_changelist",
+    ],
+)
+def test_admin_lists_of_events_cost_the_same_queries_with_more_hosted_events(
+    regisseur_client, netwerkdag, list_name
+):
+    """An event's name names its host: the lists and their filters must not look it up per
+    event (issue 16 saw 100–200 queries with hosts)."""
+    host = Organisation.objects.get(name="Ecoso")
+    netwerkdag.host = host
+    netwerkdag.save()
+    register(netwerkdag, 1, 5)
+    url = reverse(list_name)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert regisseur_client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    before = queries()
+    for i in range(15):
+        copy = event_copy(
+            event=netwerkdag,
+            slug=f"netwerkdag-{i}",
+            title=f"Netwerkdag {i}",
+            date=datetime.date(2027, 1, 1) + datetime.timedelta(days=i),
+            registration_closes_at=timezone.now() + datetime.timedelta(days=30),
+        )
+        copy.host = host
+        copy.save()
+        registration_create(
+            event=copy,
+            name=f"Deelnemer {i}",
+            email=f"kopie{i}@example.be",
+            organisation_name="Stad Lier",
+            organisation_type="local_authority",
+            sessions=list(Session.objects.filter(event=copy, number__in=[1, 5])),
+        )
+    assert queries() == before
