@@ -1,11 +1,14 @@
+import datetime
+import hashlib
+
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import Count, F, Max
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import condition, require_safe
 
 from actors.models import Body
 from ilv.exports import chosen_filters, csv_response
@@ -167,16 +170,48 @@ def attachment(request, pk):
     return FileResponse(handle, as_attachment=True, filename=document.original_name)
 
 
+# The public feeds reach this far back: a calendar app needs what comes and the recent past,
+# not every meeting ever held.
+FEED_DAYS_BACK = 366
+
+
+def _feed_meetings(body_id=None):
+    """The published entries of the feed's window, of one body or all (no query yet)."""
+    since = timezone.localdate() - datetime.timedelta(days=FEED_DAYS_BACK)
+    meetings = Meeting.objects.published().filter(date__gte=since)
+    return meetings if body_id is None else meetings.filter(body_id=body_id)
+
+
+def _feed_state(request, body_id=None) -> dict:
+    """When the feed's entries last changed, and a tag that moves with any change, addition or
+    removal in its window (one query, read once per request)."""
+    if not hasattr(request, "_feed_state"):
+        state = _feed_meetings(body_id).aggregate(
+            changed=Max("updated_at"), count=Count("pk"), last=Max("pk")
+        )
+        window = timezone.localdate() - datetime.timedelta(days=FEED_DAYS_BACK)
+        state["etag"] = hashlib.sha256(
+            f"{window}|{state['changed']}|{state['count']}|{state['last']}".encode()
+        ).hexdigest()[:32]
+        request._feed_state = state
+    return request._feed_state
+
+
 @require_safe
 @login_not_required
+@condition(
+    etag_func=lambda request, body_id=None: _feed_state(request, body_id)["etag"],
+    last_modified_func=lambda request, body_id=None: _feed_state(request, body_id)["changed"],
+)
 def feed(request, body_id=None):
-    """The public iCalendar feed: dates, times and places only, never minutes or decisions."""
-    meetings = Meeting.objects.published()
+    """The public iCalendar feed: dates, times and places only, never minutes or decisions,
+    from FEED_DAYS_BACK days ago on. A calendar app that asks again with the ETag or date it got
+    hears 304 until something changed."""
     name = "ILV regie sociale economie"
     if body_id is not None:
         body = get_object_or_404(Body, pk=body_id)
-        meetings = meetings.filter(body=body)
         name = f"{name}: {body.name}"
+    meetings = _feed_meetings(body_id).defer("minutes")
     content = ical_feed(meetings, name=name, domain=request.get_host().split(":")[0])
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="vergaderingen.ics"'

@@ -12,6 +12,13 @@ from meetings.models import Meeting
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _early_2022(time_machine):
+    """The seed's meetings in the feed's window (it reaches a year back from today), and a day
+    after the demo rows were last written."""
+    time_machine.move_to(datetime.datetime(2022, 6, 1, 12, 0))
+
+
 def parse(response) -> icalendar.Calendar:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -29,8 +36,8 @@ def events(calendar):
 def test_feed_is_public_valid_and_leaves_out_meetings_without_a_day(client, demo_data):
     calendar = parse(client.get(reverse("meetings:feed")))
     fixed = Meeting.objects.filter(date_precision=Meeting.Precision.DAY).count()
-    # 2 in 2021, 12 in Annex 3, and the Netwerkdag of 2020
-    assert len(events(calendar)) == fixed == 15
+    # 12 in Annex 3 and 06/10/2021; 28/01/2021 and the Netwerkdag of 2020 are over a year ago
+    assert fixed == 15 and len(events(calendar)) == 13
     summaries = [str(e["summary"]) for e in events(calendar)]
     assert "Beheerscomité ILV bij Maatwerkbedrijf Webo" in summaries
     assert "Info- en netwerkevent solidaire financierders" not in summaries  # Tb.
@@ -79,3 +86,34 @@ def test_feed_never_contains_minutes(client, demo_data):
     meeting.minutes = "Vertrouwelijke bespreking"
     meeting.save()
     assert b"Vertrouwelijke" not in client.get(reverse("meetings:feed")).content
+
+
+def test_the_feed_reaches_a_year_back_and_never_reads_the_minutes(
+    client, demo_data, time_machine, django_assert_max_num_queries
+):
+    time_machine.move_to(datetime.datetime(2022, 11, 1, 12, 0))
+    with django_assert_max_num_queries(4) as context:
+        calendar = parse(client.get(reverse("meetings:feed")))
+    starts = [e.decoded("dtstart") for e in events(calendar)]
+    starts = [s.date() if isinstance(s, datetime.datetime) else s for s in starts]
+    assert min(starts) >= datetime.date(2021, 10, 31)
+    assert datetime.date(2021, 1, 28) not in starts  # the first stuurgroep, too long ago
+    assert datetime.date(2022, 12, 7) in starts
+    assert not any("minutes" in q["sql"] for q in context.captured_queries)
+
+
+def test_a_calendar_app_asking_again_hears_304_until_something_changes(client, demo_data):
+    url = reverse("meetings:feed")
+    first = client.get(url)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    assert client.get(url, headers={"if-modified-since": modified}).status_code == 304
+    meeting = Meeting.objects.get(date=datetime.date(2022, 2, 2))
+    meeting.place = "Stadhuis Lier"
+    meeting.save()
+    changed = client.get(url, headers={"if-none-match": etag})
+    assert changed.status_code == 200 and b"Stadhuis Lier" in changed.content
+    # A meeting removed moves the tag too, though no remaining meeting changed.
+    etag = changed["ETag"]
+    Meeting.objects.filter(date=datetime.date(2022, 12, 7)).delete()
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 200
