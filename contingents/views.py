@@ -18,6 +18,8 @@ from contingents.queries import (
 from ilv.exports import chosen_filters, csv_number, csv_response, csv_text
 
 READ = "contingents.view_allocation"
+# How many of the latest allocation dates the filter offers to tick.
+RECENT_DATES = 6
 
 
 def _tables(request, *, only: Measure | None = None):
@@ -48,8 +50,15 @@ def dashboard(request):
     if comparison and comparison.measure not in measures:
         comparison = None
     known_dates = sorted({d for dates in known.values() for d in dates})
-    known_texts = {f"{d:%d/%m/%Y}" for d in known_dates}
+    known_texts = {f"{d:%d/%m/%Y}": d for d in known_dates}
     typed = [v.strip() for v in request.GET.getlist("datum") if v.strip()]
+    ticked = [t for t in typed if t in known_texts]
+    # The recent allocation dates to tick, and any older one the user ticked; every other day is
+    # one date picker away (ten years of quarterly allocations are dozens of dates).
+    offered = sorted(set(known_dates[-RECENT_DATES:]) | {known_texts[t] for t in ticked})
+    # The date picker shows the one other date the user chose, or the one to correct.
+    other = next((t for t in typed if t not in known_texts), "")
+    other_date = parse_filter_date(other) if other else None
     context = {
         "filterset": filterset,
         "tables": tables,
@@ -58,18 +67,11 @@ def dashboard(request):
         "dates_chosen": bool(filterset.chosen.get("datum")),
         "without_allocations": [m for m in measures if m.pk not in shown],
         "comparison": comparison,
-        "known_dates": known_dates,
-        # What the user ticked or typed stays on the form, also when it was not a valid date.
-        "ticked_dates": [t for t in typed if t in known_texts],
-        # The free date field shows an invalid date first: that is the one to correct.
-        "other_date": next(
-            (
-                t
-                for t in sorted(typed, key=lambda t: parse_filter_date(t) is not None)
-                if t not in known_texts
-            ),
-            "",
-        ),
+        "known_dates": offered,
+        "older_dates": len(known_dates) - len(offered),
+        # What the user ticked or chose stays on the form.
+        "ticked_dates": ticked,
+        "other_date": other_date.isoformat() if other_date else "",
         "query": request.GET.urlencode(),
     }
     return render(request, "contingents/dashboard.html", context)

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -150,7 +151,8 @@ def test_a_bad_date_is_reported_in_dutch_and_the_other_filters_still_apply(
         DASHBOARD, {"gemeente": "12021", "datum": "31/02/2021"}
     ).content.decode()
     assert "“31/02/2021” is geen geldige datum" in html
-    assert 'value="31/02/2021"' in html  # what was typed stays in the field
+    # A date picker cannot hold an impossible day: the message names it, the picker is empty.
+    assert 'id="datum-andere" aria-describedby="datum-help" value=""' in html
     assert "Natuurpunt Beheer" not in html  # the municipality filter still applies
 
 
@@ -301,3 +303,23 @@ def test_the_csv_names_every_filter_that_produced_it_and_ignores_invalid_ones(
     assert chosen[0] == ["Filters", "Maatregel: LDE", "Peildatum: 15/06/2021"]
     invalid = read_csv(stuurgroep_client.get(url, {"datum": "31/02/2021"}))
     assert invalid[0] == ["Filters", "geen"]
+
+
+def test_the_date_choice_offers_the_recent_dates_and_a_picker_for_the_others(
+    stuurgroep_client, demo_data
+):
+    ecoso = Organisation.objects.get(name="Ecoso")
+    lde = Measure.objects.get(code="lde")
+    for year in range(2010, 2020):  # ten more years of yearly allocations
+        Allocation.objects.create(
+            organisation=ecoso, measure=lde, valid_from=datetime.date(year, 1, 1), fte=Decimal(5)
+        )
+    html = stuurgroep_client.get(DASHBOARD, {"datum": "01/01/2012"}).content.decode()
+    offered = re.findall(r'name="datum" id="datum-\d+" value="([^"]+)"', html)
+    assert len(offered) == 7  # the six latest, and the older one that was ticked
+    assert offered[0] == "01/01/2012" and "01/01/2011" not in offered
+    known = Allocation.objects.values("valid_from").distinct().count()
+    assert f"Nog {known - 7} eerdere toekenningsdatums: kies ze met de datumkiezer." in html
+    picked = stuurgroep_client.get(DASHBOARD, {"datum": "2015-06-30"}).content.decode()
+    assert 'type="date" name="datum" id="datum-andere"' in picked
+    assert 'value="2015-06-30"' in picked and "VTE toegekend op 30/06/2015" in picked
