@@ -758,7 +758,7 @@ def main():
     name = connection.settings_dict["NAME"]
     print(f"bench data, scale {args.scale}, seed {args.seed}, until {end:%m/%Y}, into {name!r}")
     start = time.perf_counter()
-    made = generate(scale=args.scale, seed=args.seed, end=end)
+    generate(scale=args.scale, seed=args.seed, end=end)
     print(f"done in {time.perf_counter() - start:.1f} s; the database now holds:")
     for model in [
         Municipality,
@@ -775,7 +775,6 @@ def main():
         Action,
     ]:
         print(f"  {model._meta.label:<32} {model.objects.count():>9,d}")
-    del made
 
 
 if __name__ == "__main__":

@@ -1,26 +1,29 @@
 """Every page of the site: SQL queries, median and p95 time, size, and the ratio to a minimal view.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ilv_bench \\
-        .venv/bin/python bench/pages.py [--runs 20] [--json out.json] [--compare demo.json]
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/ilv_bench
+    .venv/bin/python bench/pages.py --gunicorn [--runs 20] [--json out.json] [--compare demo.json]
+    .venv/bin/python bench/pages.py --queries "admin registrations"
 
-Runs in-process against the configured database (the demo after ``make demo``, or Flanders scale
-after ``bench/make_data.py``), with Django's test ``Client`` through the whole middleware stack
-and the site's own URLconf plus one bench-only minimal view (``bench/urls.py``, set as
-ROOT_URLCONF here, never in the app). Each page is requested as the role that reads it
-(``force_login`` as the demo logins: stuurgroep for the dashboards, beheerscomite for the
-reports, regisseur for the admin, nobody for the public pages); the minimal view is measured as
-each of them, and a page's ratio is to the minimal view of the same role.
+Works on the configured database: the demo (``make demo``) or Flanders scale
+(``bench/make_data.py``). The site is served with its own URLconf plus one bench-only minimal view
+(``bench/urls.py`` through ``bench/site.py``, never in the app). Each page is requested as the
+role that reads it (``force_login`` as the demo logins: stuurgroep for the dashboards,
+beheerscomite for the reports, regisseur for the admin, nobody for the public pages); the
+minimal view is measured as each role, and a page's ratio is to the minimal view of its role.
 
-DEBUG is off unless the environment says otherwise (templates cached, no query log), with a
-bench SECRET_KEY and plain static file storage (no collectstatic needed). Each round requests
-every page once, in the same order, after warm-up rounds; the queries are counted on one extra
-request per page (CaptureQueriesContext), outside the timings. Timings are printed, never
+- Queries, status and size: in-process with Django's test ``Client`` (CaptureQueriesContext), on
+  one request per page after a warm-up, outside the timings.
+- Times: with ``--gunicorn``, over HTTP from a gunicorn of our own (``bench.wsgi``, 2 workers,
+  started and stopped by this script, the login's session cookie sent along), as production
+  serves the site; without it, in-process with the test Client (no socket, no WSGI server: a
+  millisecond or two less per request). Each round requests every page once, in the same order,
+  after warm-up rounds (each gunicorn worker warmed); median and p95 over ``--runs`` rounds.
+
+DEBUG is off unless the environment says otherwise (templates cached, no query log), with a bench
+SECRET_KEY and plain static file storage (no collectstatic needed). Timings are printed, never
 asserted. ``--json`` keeps the results; ``--compare`` prints them beside an earlier run (the demo
-beside Flanders scale).
-
-In-process rather than against gunicorn: the request and response are the same objects through
-the same middleware, but without the socket and the WSGI server, so the absolute times are a few
-milliseconds lower than behind gunicorn; the ratios and query counts are what matter here.
+beside Flanders scale). ``--queries LABEL`` lists the queries of the matching pages instead,
+grouped by their SQL with the values left out, with their time.
 """
 
 import argparse
@@ -28,6 +31,7 @@ import contextlib
 import http.client
 import json
 import math
+import re
 import socket
 import statistics
 import subprocess
@@ -266,6 +270,26 @@ def measure(runs: int, server: Server | None = None) -> list[Result]:
     return results, list(minimals.values())
 
 
+def show_queries(pattern: str) -> None:
+    """The queries of every page whose label holds ``pattern``: grouped by their SQL with the
+    values left out, most frequent first, with their time (to find the causes, not to time)."""
+    by_role = clients()
+    for label, role, url in pages():
+        if pattern.lower() not in label.lower():
+            continue
+        fetch(by_role[role], url)
+        with CaptureQueriesContext(connection) as queries:
+            fetch(by_role[role], url)
+        groups = {}
+        for query in queries:
+            shape = re.sub(r"'[^']*'|\b\d+\b", "?", query["sql"])
+            count, seconds = groups.get(shape, (0, 0.0))
+            groups[shape] = (count + 1, seconds + float(query["time"]))
+        print(f"\n{label} ({url}): {len(queries)} queries")
+        for shape, (count, seconds) in sorted(groups.items(), key=lambda g: -g[1][1]):
+            print(f"  {count:4d}× {seconds * 1000:8.1f} ms  {shape[:300]}")
+
+
 def table(results: list[Result], earlier: dict | None) -> str:
     head = "| page | role | status | queries | KB | median ms | p95 ms | × minimal |"
     rule = "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"
@@ -301,7 +325,15 @@ def main():
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=8016, help="gunicorn port")
+    parser.add_argument(
+        "--queries",
+        metavar="LABEL",
+        help="only list the queries of the pages whose label holds this",
+    )
     args = parser.parse_args()
+    if args.queries:
+        show_queries(args.queries)
+        return
 
     earlier = None
     if args.compare:
