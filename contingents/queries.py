@@ -75,28 +75,28 @@ class ContingentTable:
         return sum(filled, Decimal(0)) if filled else None
 
 
-def allocation_dates() -> dict[int, list[datetime.date]]:
-    """Per measure (by id), every date from which an allocation runs, oldest first (one query)."""
-    dates = defaultdict(list)
-    pairs = (
-        Allocation.objects.order_by("measure_id", "valid_from")
-        .values_list("measure_id", "valid_from")
-        .distinct()
-    )
-    for measure_id, valid_from in pairs:
-        dates[measure_id].append(valid_from)
-    return dict(dates)
+def latest_dates(
+    measures, *, until: datetime.date | None = None, count: int = DEFAULT_DATE_COUNT
+) -> dict[int, list[datetime.date]]:
+    """Per measure (by id), its ``count`` most recent allocation dates on or before ``until``,
+    oldest first: what the report's tables show, so that a later allocation never changes the
+    report of an earlier year. One short query per measure (on the index of measure and date),
+    however many dates ten years of allocations have."""
+    dates = {}
+    for measure in measures:
+        allocations = Allocation.objects.filter(measure=measure)
+        if until is not None:
+            allocations = allocations.filter(valid_from__lte=until)
+        recent = allocations.order_by("-valid_from").values_list("valid_from", flat=True)
+        dates[measure.pk] = sorted(recent.distinct()[:count])
+    return dates
 
 
-def default_dates(
-    known: dict[int, list[datetime.date]], measure: Measure, *, until: datetime.date | None = None
-) -> list[datetime.date]:
-    """The most recent allocation dates of a measure (on or before ``until``): what the report's
-    tables show, so that a later allocation never changes the report of an earlier year."""
-    dates = known.get(measure.pk, [])
-    if until is not None:
-        dates = [d for d in dates if d <= until]
-    return dates[-DEFAULT_DATE_COUNT:]
+def recent_dates(count: int) -> list[datetime.date]:
+    """The ``count`` most recent dates on which any allocation took effect, oldest first (one
+    query)."""
+    all_dates = Allocation.objects.order_by("-valid_from").values_list("valid_from", flat=True)
+    return sorted(all_dates.distinct()[:count])
 
 
 def contingent_tables(

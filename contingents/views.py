@@ -5,14 +5,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from actors.models import Organisation
-from contingents.filters import ContingentFilter, parse_filter_date
+from contingents.filters import ContingentFilter
 from contingents.models import Measure
 from contingents.queries import (
     allocation_chart,
-    allocation_dates,
     contingent_tables,
-    default_dates,
+    latest_dates,
     organisation_history,
+    recent_dates,
     regional_comparison,
 )
 from ilv.exports import chosen_filters, csv_number, csv_response, csv_text
@@ -31,34 +31,28 @@ def _tables(request, *, only: Measure | None = None):
         if only
         else list(chosen.get("maatregel") or Measure.objects.select_related("successor"))
     )
-    known = allocation_dates()
-    dates = {m.pk: chosen.get("datum") or default_dates(known, m) for m in measures}
+    defaults = latest_dates(measures) if not chosen.get("datum") else {}
+    dates = {m.pk: chosen.get("datum") or defaults[m.pk] for m in measures}
     tables = contingent_tables(
         measures=measures,
         dates_by_measure=dates,
         organisations=filterset.qs if filterset.is_narrowed else None,
     )
-    return filterset, measures, known, tables
+    return filterset, measures, tables
 
 
 @require_safe
 @permission_required(READ, raise_exception=True)
 def dashboard(request):
-    filterset, measures, known, tables = _tables(request)
+    filterset, measures, tables = _tables(request)
     shown = {table.measure.pk for table in tables}
     comparison = regional_comparison()
     if comparison and comparison.measure not in measures:
         comparison = None
-    known_dates = sorted({d for dates in known.values() for d in dates})
-    known_texts = {f"{d:%d/%m/%Y}": d for d in known_dates}
-    typed = [v.strip() for v in request.GET.getlist("datum") if v.strip()]
-    ticked = [t for t in typed if t in known_texts]
-    # The recent allocation dates to tick, and any older one the user ticked; every other day is
-    # one date picker away (ten years of quarterly allocations are dozens of dates).
-    offered = sorted(set(known_dates[-RECENT_DATES:]) | {known_texts[t] for t in ticked})
-    # The date picker shows the one other date the user chose, or the one to correct.
-    other = next((t for t in typed if t not in known_texts), "")
-    other_date = parse_filter_date(other) if other else None
+    # The recent allocation dates to tick, and the dates chosen (ticked or picked): every other
+    # day is one date picker away (ten years of allocations are thousands of dates).
+    recent = recent_dates(RECENT_DATES)
+    chosen_dates = filterset.chosen.get("datum") or []
     context = {
         "filterset": filterset,
         "tables": tables,
@@ -67,11 +61,11 @@ def dashboard(request):
         "dates_chosen": bool(filterset.chosen.get("datum")),
         "without_allocations": [m for m in measures if m.pk not in shown],
         "comparison": comparison,
-        "known_dates": offered,
-        "older_dates": len(known_dates) - len(offered),
-        # What the user ticked or chose stays on the form.
-        "ticked_dates": ticked,
-        "other_date": other_date.isoformat() if other_date else "",
+        "known_dates": sorted(set(recent) | set(chosen_dates)),
+        # Older dates exist once the six offered are not all there is.
+        "older_dates": len(recent) == RECENT_DATES,
+        # What the user ticked or picked stays on the form, as a ticked date.
+        "ticked_dates": {f"{d:%d/%m/%Y}" for d in chosen_dates},
         "query": request.GET.urlencode(),
     }
     return render(request, "contingents/dashboard.html", context)
@@ -81,7 +75,7 @@ def dashboard(request):
 @permission_required(READ, raise_exception=True)
 def table_csv(request, code):
     measure = get_object_or_404(Measure, code=code)
-    filterset, _measures, _known, tables = _tables(request, only=measure)
+    filterset, _measures, tables = _tables(request, only=measure)
     header = [_("Organisatie"), _("Hoofdkantoor")]
     rows = []
     if tables:

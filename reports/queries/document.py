@@ -25,10 +25,9 @@ from actors.queries import KeyFigureTable, body_members, municipality_year_on_ye
 from actors.queries import region_key_figures as key_figures_for
 from contingents.models import Measure
 from contingents.queries import (
-    allocation_dates,
     calls_in_year,
     contingent_tables,
-    default_dates,
+    latest_dates,
     regional_comparison,
 )
 from ilv.charts import bar_chart
@@ -512,8 +511,7 @@ class _Builder:
     def _contingent_tables(self) -> dict:
         if self._contingents is None:
             measures = list(Measure.objects.all())
-            known = allocation_dates()
-            dates = {m.pk: default_dates(known, m, until=self.year_end) for m in measures}
+            dates = latest_dates(measures, until=self.year_end)
             tables = contingent_tables(measures=measures, dates_by_measure=dates)
             self._contingents = {table.measure.pk: table for table in tables}
         return self._contingents

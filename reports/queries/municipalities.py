@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from actors.models import LabourMarketFigure, Membership, Municipality, Organisation, Region
 from actors.queries import Cell, change_percent, year_before
 from contingents.models import Measure
-from contingents.queries import ContingentTable, allocation_dates, contingent_tables, default_dates
+from contingents.queries import ContingentTable, contingent_tables, latest_dates
 from reports.models import Action, ActionPlan
 
 JOBSEEKERS = LabourMarketFigure.Indicator.JOBSEEKERS
@@ -153,8 +153,7 @@ def municipality_contingents(
     latest allocation date, and those without one (five queries)."""
     organisations = Organisation.objects.filter(active_in=municipality)
     measures = list(Measure.objects.select_related("successor"))
-    known = allocation_dates()
-    dates = {m.pk: default_dates(known, m, until=today)[-1:] for m in measures}
+    dates = latest_dates(measures, until=today, count=1)
     tables = contingent_tables(
         measures=measures, dates_by_measure=dates, organisations=organisations
     )

@@ -20,7 +20,7 @@ from actors.queries import (
     months_until,
 )
 from contingents.models import Measure
-from contingents.queries import allocation_dates, contingent_tables, default_dates, holds
+from contingents.queries import contingent_tables, holds, latest_dates
 from ilv.charts import Chart, Series, line_chart
 from ilv.templatetags.ilv_format import format_number
 from meetings.models import Decision, Meeting
@@ -133,8 +133,7 @@ class MeasureSummary:
 def contingent_summary(today: datetime.date) -> list[MeasureSummary]:
     """Per measure, the contingent in force at its latest allocation date (four queries)."""
     measures = list(Measure.objects.select_related("successor"))
-    known = allocation_dates()
-    dates = {m.pk: default_dates(known, m, until=today)[-1:] for m in measures}
+    dates = latest_dates(measures, until=today, count=1)
     summary = []
     for table in contingent_tables(measures=measures, dates_by_measure=dates):
         holding = [row for row in table.rows if holds(row.current)]
