@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -220,10 +220,27 @@ class MembershipAdmin(HistoryAdmin):
 class LabourMarketFigureAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [LabourMarketFigureResource]
     list_display = ["indicator", "area", "month", "shown_value", "source"]
-    list_filter = ["indicator", "region", "municipality", "reference_month", "is_withheld"]
-    search_fields = ["municipality__name", "municipality__nis_code", "region__name", "source"]
+    # The months are the date hierarchy's: a filter of every month would read the whole table.
+    list_filter = ["indicator", "region", "municipality", "is_withheld"]
+    search_fields = ["municipality__name", "municipality__nis_code", "region__name"]
+    search_help_text = _("Zoek op gemeente (naam of NIS-code) of regio.")
     list_select_related = ["municipality", "region"]
     date_hierarchy = "reference_month"
+    # Hundreds of thousands of figures: no second count of the whole table, no sort on a join.
+    show_full_result_count = False
+    ordering = ["-reference_month", "indicator", "pk"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The municipalities and regions that match, looked up first in their small tables; the
+        figures then by those ids (their indexes), not by a text search across a join."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        municipalities = Municipality.objects.filter(
+            Q(name__icontains=term) | Q(nis_code__startswith=term)
+        ).values("pk")
+        regions = Region.objects.filter(name__icontains=term).values("pk")
+        return queryset.filter(Q(municipality__in=municipalities) | Q(region__in=regions)), False
 
     @admin.display(description=_("gemeente of regio"))
     def area(self, obj):

@@ -573,7 +573,11 @@ class LabourMarketFigure(models.Model):
         verbose_name_plural = _("arbeidsmarktcijfers")
         ordering = ["-reference_month", "indicator", "region__name", "municipality__name"]
         permissions = [("import_labourmarketfigure", _("Kan arbeidsmarktcijfers importeren"))]
-        indexes = [models.Index(fields=["indicator", "reference_month"])]
+        indexes = [
+            models.Index(fields=["indicator", "reference_month"]),
+            # The admin's newest-first list and its date hierarchy (first and last month).
+            models.Index(fields=["reference_month", "indicator"], name="labourfigure_month_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(municipality__isnull=False, region__isnull=True)

@@ -17,6 +17,43 @@ def test_labour_market_list_shows_values_the_belgian_way(regisseur_client, demo_
     assert "9.788" in html and "6,6\u00a0%" in html and "01/2021" in html
 
 
+def test_the_figures_are_searched_by_municipality_name_nis_code_or_region(
+    regisseur_client, demo_data
+):
+    url = reverse("admin:actors_labourmarketfigure_changelist")
+
+    def found(term):
+        response = regisseur_client.get(url, {"q": term})
+        return {str(figure.area) for figure in response.context["cl"].result_list}
+
+    assert found("mechel") == {"Mechelen"}
+    assert found("12021") == {"Lier"}
+    assert found("Rivierenland") == {"ILV regie sociale economie Rivierenland"}
+    assert found("bestaat niet") == set()
+
+
+def test_the_figures_list_costs_the_same_queries_with_ten_years_of_figures(
+    regisseur_client, demo_data, django_assert_max_num_queries
+):
+    url = reverse("admin:actors_labourmarketfigure_changelist")
+    with django_assert_max_num_queries(20) as first:
+        regisseur_client.get(url, {"q": "Mechelen"})
+    mechelen = Municipality.objects.get(name="Mechelen")
+    LabourMarketFigure.objects.bulk_create(
+        LabourMarketFigure(
+            municipality=mechelen,
+            indicator=indicator,
+            reference_month=datetime.date(2011 + i // 12, i % 12 + 1, 1),
+            value=100 + i,
+        )
+        for i in range(120)
+        for indicator in ("jobseekers", "low_skilled")
+    )
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        html = regisseur_client.get(url, {"q": "Mechelen"}).content.decode()
+    assert "12/2020" in html  # newest first
+
+
 def test_body_page_lists_its_members_inline(regisseur_client, demo_data):
     body = Body.objects.get(name="Beheerscomité ILV")
     html = regisseur_client.get(
