@@ -74,6 +74,8 @@ class RegistrationAdmin(ExportMixin, HistoryAdmin):
     list_filter = ["event", "status", "organisation_type", "added_by_staff"]
     search_fields = ["name", "email", "organisation_name"]
     list_select_related = ["event", "event__body", "event__host"]
+    # Tens of thousands of registrations: no second count of the whole table.
+    show_full_result_count = False
     date_hierarchy = "registered_at"
     inlines = [SessionChoiceInline]
     actions = ["cancel_registrations"]
