@@ -36,3 +36,11 @@ def readable_meetings(user, queryset=None):
     """The meetings ``user`` may read, from ``queryset`` (all meetings by default)."""
     queryset = Meeting.objects.all() if queryset is None else queryset
     return queryset.filter(readable_meetings_q(user))
+
+
+def calendar_entries(user, queryset=None):
+    """The calendar's entries for ``user``, from ``queryset`` (all entries by default): what is
+    held back from the public (an event not yet published) only for whoever edits the
+    calendar."""
+    queryset = Meeting.objects.all() if queryset is None else queryset
+    return queryset if user.has_perm(EDIT) else queryset.published()

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -352,6 +352,14 @@ class DecisionQuerySet(models.QuerySet):
         from meetings.access import readable_meetings_q  # access reads these models
 
         return self.filter(readable_meetings_q(user, prefix="meeting__"))
+
+    def listed_most_urgent_first(self):
+        """As a list of decisions shows them: the earliest due date first (those without one
+        last), then the oldest meeting; with what each line reads (the meeting's title names
+        its body and host, and who follows it up)."""
+        return self.select_related("meeting__body", "meeting__host", "follow_up_owner").order_by(
+            F("due_date").asc(nulls_last=True), "meeting__date", "pk"
+        )
 
     def to_follow_up(self):
         """Open decisions that someone follows up (a due date always has someone): what comes

@@ -3,7 +3,7 @@ import hashlib
 
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max
+from django.db.models import Count, Max
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.views.decorators.http import condition, require_safe
 
 from actors.models import Body
 from ilv.exports import chosen_filters, csv_response
-from meetings.access import EDIT, READ, readable_meetings_q
+from meetings.access import READ, calendar_entries, readable_meetings_q
 from meetings.filters import DecisionFilter, MeetingFilter
 from meetings.models import Attachment, Decision, Meeting
 from meetings.queries import (
@@ -33,7 +33,7 @@ from meetings.queries import (
 def calendar(request):
     """The year calendar in the spirit of Annex 3, with the minimum meetings per body."""
     filterset = MeetingFilter(
-        request.GET or None, queryset=with_readability(_entries(request.user), request.user)
+        request.GET or None, queryset=with_readability(calendar_entries(request.user), request.user)
     )
     years = calendar_years()
     year = _chosen_year(request, years)
@@ -56,7 +56,7 @@ def calendar(request):
 def calendar_csv(request):
     """The year's calendar with the same filter, as a CSV whose first line names the year and
     the filter. Dates, times and places only: what the iCal feed publishes anyway."""
-    filterset = MeetingFilter(request.GET or None, queryset=_entries(request.user))
+    filterset = MeetingFilter(request.GET or None, queryset=calendar_entries(request.user))
     year = _chosen_year(request, calendar_years())
     calendar = year_calendar(filterset.qs, year)
     header = [_("Datum"), _("Begin"), _("Einde"), _("Vergadering of moment"), _("Orgaan")]
@@ -78,14 +78,6 @@ def calendar_csv(request):
     return csv_response(f"kalender-{year}.csv", header, rows, filters=filters)
 
 
-def _entries(user):
-    """The calendar's entries: what is held back from the public (an event not yet published)
-    only for whoever edits the calendar."""
-    if user.has_perm(EDIT):
-        return Meeting.objects.all()
-    return Meeting.objects.published()
-
-
 def _chosen_year(request, years):
     raw = request.GET.get("jaar", "")
     if raw.isdigit() and 1900 < int(raw) < 2200:
@@ -98,11 +90,7 @@ DECISIONS_PER_PAGE = 50
 
 def _decisions(request):
     """The filter and the decisions it selects among those of meetings the user may read."""
-    decisions = (
-        Decision.objects.readable_by(request.user)
-        .select_related("meeting__body", "meeting__host", "follow_up_owner")
-        .order_by(F("due_date").asc(nulls_last=True), "-meeting__date", "pk")
-    )
+    decisions = Decision.objects.readable_by(request.user).listed_most_urgent_first()
     return DecisionFilter(request.GET, queryset=decisions)
 
 

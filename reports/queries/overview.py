@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from contingents.models import Measure
 from contingents.queries import contingent_tables, holds, latest_dates
 from ilv.charts import Chart, Series, line_chart
 from ilv.templatetags.ilv_format import format_number
+from meetings.access import calendar_entries
 from meetings.models import Decision, Meeting
 from meetings.queries import meeting_minimums, with_readability
 from reports.models import Action, ActionDomain, ActionPlan
@@ -282,9 +283,7 @@ def upcoming(user, today: datetime.date) -> list[Meeting]:
     """The next UPCOMING_COUNT entries of the calendar from ``today`` on, not cancelled, each
     knowing whether ``user`` may open its page (one query). Entries held back from the public
     (an event not yet published) only for whoever edits them."""
-    entries = Meeting.objects.filter(date__gte=today, cancelled=False)
-    if not user.has_perm("meetings.change_meeting"):
-        entries = entries.published()
+    entries = calendar_entries(user, Meeting.objects.filter(date__gte=today, cancelled=False))
     entries = with_readability(entries, user).with_extensions().select_related("body", "host")
     return list(entries.in_calendar_order()[:UPCOMING_COUNT])
 
@@ -303,12 +302,7 @@ class OpenDecisions:
 def open_decisions(user, today: datetime.date) -> OpenDecisions:
     """The decisions still to be followed up at the meetings ``user`` may read, those with the
     earliest due date first, and the overdue ones (three queries)."""
-    readable = (
-        Decision.objects.to_follow_up()
-        .readable_by(user)
-        .select_related("meeting__body", "meeting__host", "follow_up_owner")
-        .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "pk")
-    )
+    readable = Decision.objects.to_follow_up().readable_by(user).listed_most_urgent_first()
     counts = readable.aggregate(total=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today)))
     return OpenDecisions(
         decisions=list(readable[:OPEN_DECISIONS_COUNT]),
