@@ -48,6 +48,17 @@ class Chart:
     unit: str
 
 
+def _line(i: int, label: str, commands: list[str], markers) -> Line:
+    """The ``i``-th line of a chart: its own colour and dash pattern."""
+    return Line(
+        label=label,
+        path=" ".join(commands),
+        color=PALETTE[i % len(PALETTE)],
+        dash=DASHES[i % len(DASHES)],
+        markers=markers,
+    )
+
+
 def nice_ceiling(value: float) -> float:
     """The smallest of 1, 2, 2.5, 5 × 10^k that is at least ``value`` (an axis maximum)."""
     if value <= 0:
@@ -98,15 +109,7 @@ def step_chart(
             markers.append((x(date), y(value)))
             if j + 1 < len(points) and points[j + 1][1] is not None:
                 commands.append(f"V{y(points[j + 1][1])}")
-        lines.append(
-            Line(
-                label=s.label,
-                path=" ".join(commands),
-                color=PALETTE[i % len(PALETTE)],
-                dash=DASHES[i % len(DASHES)],
-                markers=markers,
-            )
-        )
+        lines.append(_line(i, s.label, commands, markers))
     y_ticks = [(y(top_value * k / 4), format_number(top_value * k / 4)) for k in range(5)]
     x_ticks = [
         (x(datetime.date(year, 1, 1)), str(year))
@@ -227,15 +230,7 @@ def line_chart(
             commands.append(f"{'L' if joined else 'M'}{x(month)},{y(value)}")
             markers.append((x(month), y(value)))
             previous = month
-        lines.append(
-            Line(
-                label=s.label,
-                path=" ".join(commands),
-                color=PALETTE[i % len(PALETTE)],
-                dash=DASHES[i % len(DASHES)],
-                markers=markers,
-            )
-        )
+        lines.append(_line(i, s.label, commands, markers))
     y_ticks = [(y(top_value * k / 4), format_number(top_value * k / 4, decimals)) for k in range(5)]
     # A label every six months, and always the last month.
     labelled = [m for i, m in enumerate(months) if (len(months) - 1 - i) % 6 == 0]
