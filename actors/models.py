@@ -6,7 +6,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -107,6 +107,23 @@ class Sector(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def in_region(self, region: "Region") -> "OrganisationQuerySet":
+        """The organisations of ``region``: active in, or with their headquarters in, one of its
+        municipalities. In the home region also those without any recorded place: the regisseur
+        records the home region's organisations, and the source tables do not always say where
+        an organisation works. No join that repeats a row (EXISTS and IN only)."""
+        municipalities = region.municipalities.values("pk")
+        active_there = Organisation.active_in.through.objects.filter(
+            organisation=OuterRef("pk"), municipality__in=municipalities
+        )
+        placed = Q(Exists(active_there)) | Q(headquarters_municipality__in=municipalities)
+        if region.is_home:
+            anywhere = Organisation.active_in.through.objects.filter(organisation=OuterRef("pk"))
+            placed |= Q(headquarters_municipality__isnull=True) & ~Q(Exists(anywhere))
+        return self.filter(placed)
 
 
 class Organisation(models.Model):
@@ -217,6 +234,7 @@ class Organisation(models.Model):
         ),
     )
 
+    objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

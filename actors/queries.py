@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Max
 
+from actors.access import bodies_of
 from actors.models import Body, LabourMarketFigure, Membership, Municipality, Region
 
 Indicator = LabourMarketFigure.Indicator
@@ -242,3 +243,16 @@ def figure_series(
 def latest_month(area: Region | Municipality) -> datetime.date | None:
     """The most recent month with any figure for the area (a region or a municipality)."""
     return area.labour_market_figures.aggregate(latest=Max("reference_month"))["latest"]
+
+
+def own_region(request) -> Region | None:
+    """The region a reader works for: that of the bodies their person sits in today (the home
+    region first when several), else the home region. Read once per request."""
+    if not hasattr(request, "_ilv_own_region"):
+        region = (
+            Region.objects.filter(bodies__in=bodies_of(request.user))
+            .order_by("-is_home", "name")
+            .first()
+        )
+        request._ilv_own_region = region or home_region(request)
+    return request._ilv_own_region

@@ -3,10 +3,11 @@ import datetime
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Municipality, Organisation
+from actors.models import Municipality, Organisation, Region
 from contingents.models import Measure
 
 MAX_DATES = 6
@@ -67,6 +68,12 @@ class ContingentFilter(django_filters.FilterSet):
         method="choose_only",
     )
     datum = DateListFilter(label=_("Peildatum"), method="choose_only")
+    regio = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(),
+        label=_("Regio"),
+        empty_label=_("Alle regio's"),
+        method="in_region",
+    )
     gemeente = django_filters.ModelChoiceFilter(
         field_name="active_in",
         queryset=Municipality.objects.all(),
@@ -86,8 +93,19 @@ class ContingentFilter(django_filters.FilterSet):
         model = Organisation
         fields = []
 
+    def __init__(self, data=None, *args, region: Region | None = None, **kwargs):
+        """``region`` is the reader's own region: shown when the query does not name one
+        (``?regio=`` with nothing chosen is every region)."""
+        if region is not None and (data is None or "regio" not in data):
+            data = data.copy() if data is not None else QueryDict(mutable=True)
+            data["regio"] = str(region.pk)
+        super().__init__(data, *args, **kwargs)
+
     def choose_only(self, queryset, name, value):
         return queryset
+
+    def in_region(self, queryset, name, value):
+        return queryset.in_region(value)
 
     @property
     def chosen(self) -> dict:
@@ -96,6 +114,11 @@ class ContingentFilter(django_filters.FilterSet):
             return {}
         self.form.is_valid()
         return self.form.cleaned_data
+
+    @property
+    def selects_organisations(self) -> bool:
+        """Whether only some organisations are shown (a region, a municipality or a kind)."""
+        return bool(self.chosen.get("regio")) or self.is_narrowed
 
     @property
     def is_narrowed(self) -> bool:

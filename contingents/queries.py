@@ -76,15 +76,22 @@ class ContingentTable:
 
 
 def latest_dates(
-    measures, *, until: datetime.date | None = None, count: int = DEFAULT_DATE_COUNT
+    measures,
+    *,
+    until: datetime.date | None = None,
+    count: int = DEFAULT_DATE_COUNT,
+    organisations: QuerySet[Organisation] | None = None,
 ) -> dict[int, list[datetime.date]]:
     """Per measure (by id), its ``count`` most recent allocation dates on or before ``until``,
     oldest first: what the report's tables show, so that a later allocation never changes the
-    report of an earlier year. One short query per measure (on the index of measure and date),
-    however many dates ten years of allocations have."""
+    report of an earlier year. Only allocations of ``organisations`` count when given (a
+    region's tables start from the region's own dates). One short query per measure (on the
+    index of measure and date), however many dates ten years of allocations have."""
     dates = {}
     for measure in measures:
         allocations = Allocation.objects.filter(measure=measure)
+        if organisations is not None:
+            allocations = allocations.filter(organisation__in=organisations)
         if until is not None:
             allocations = allocations.filter(valid_from__lte=until)
         recent = allocations.order_by("-valid_from").values_list("valid_from", flat=True)

@@ -1,13 +1,18 @@
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Page, Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from actors.models import Organisation
+from actors.queries import own_region
 from contingents.filters import ContingentFilter
 from contingents.models import Measure
 from contingents.queries import (
+    ContingentTable,
     allocation_chart,
     contingent_tables,
     latest_dates,
@@ -20,25 +25,65 @@ from ilv.exports import chosen_filters, csv_number, csv_response, csv_text
 READ = "contingents.view_allocation"
 # How many of the latest allocation dates the filter offers to tick.
 RECENT_DATES = 6
+# Rows of a contingent table per page (a province has hundreds of organisations per measure).
+TABLE_ROWS = 100
 
 
 def _tables(request, *, only: Measure | None = None):
-    """The filter and the tables it selects: the one computation behind the page and its CSVs."""
-    filterset = ContingentFilter(request.GET or None, queryset=Organisation.objects.all())
+    """The filter and the tables it selects: the one computation behind the page and its CSVs.
+    Without a region in the query, the reader's own region is shown."""
+    filterset = ContingentFilter(
+        request.GET, queryset=Organisation.objects.all(), region=own_region(request)
+    )
     chosen = filterset.chosen
     measures = (
         [only]
         if only
         else list(chosen.get("maatregel") or Measure.objects.select_related("successor"))
     )
-    defaults = latest_dates(measures) if not chosen.get("datum") else {}
-    dates = {m.pk: chosen.get("datum") or defaults[m.pk] for m in measures}
+    organisations = filterset.qs if filterset.selects_organisations else None
+    if chosen.get("datum"):
+        dates = {m.pk: chosen["datum"] for m in measures}
+    else:
+        # The latest dates of the organisations shown, not of every region's.
+        dates = latest_dates(measures, organisations=organisations)
     tables = contingent_tables(
-        measures=measures,
-        dates_by_measure=dates,
-        organisations=filterset.qs if filterset.is_narrowed else None,
+        measures=measures, dates_by_measure=dates, organisations=organisations
     )
     return filterset, measures, tables
+
+
+@dataclass
+class ShownTable:
+    """A contingent table with the page of its rows on screen (totals are the whole table's)."""
+
+    table: ContingentTable
+    page: Page
+    previous_url: str | None
+    next_url: str | None
+
+
+def _paged(request, tables) -> list[ShownTable]:
+    """Each table paged on its own (``?pagina-lde=2``), the other query parameters kept."""
+    shown = []
+    for table in tables:
+        name = f"pagina-{table.measure.code}"
+        page = Paginator(table.rows, TABLE_ROWS).get_page(request.GET.get(name))
+
+        def link(number, name=name, anchor=table.measure.code):
+            query = request.GET.copy()
+            query[name] = number
+            return f"?{query.urlencode()}#{anchor}"
+
+        shown.append(
+            ShownTable(
+                table,
+                page,
+                link(page.previous_page_number()) if page.has_previous() else None,
+                link(page.next_page_number()) if page.has_next() else None,
+            )
+        )
+    return shown
 
 
 @require_safe
@@ -55,7 +100,7 @@ def dashboard(request):
     chosen_dates = filterset.chosen.get("datum") or []
     context = {
         "filterset": filterset,
-        "tables": tables,
+        "tables": _paged(request, tables),
         # A chosen date is a day on which the figures hold, not one on which an allocation took
         # effect as the default dates are: its column reads "op", not "vanaf".
         "dates_chosen": bool(filterset.chosen.get("datum")),

@@ -20,7 +20,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 
-from actors.models import Body, LabourMarketFigure, Region
+from actors.models import Body, LabourMarketFigure, Organisation, Region
 from actors.queries import KeyFigureTable, body_members, municipality_year_on_year
 from actors.queries import region_key_figures as key_figures_for
 from contingents.models import Measure
@@ -511,8 +511,12 @@ class _Builder:
     def _contingent_tables(self) -> dict:
         if self._contingents is None:
             measures = list(Measure.objects.all())
-            dates = latest_dates(measures, until=self.year_end)
-            tables = contingent_tables(measures=measures, dates_by_measure=dates)
+            # The region's organisations ("grondgebied"), from the region's own latest dates.
+            organisations = Organisation.objects.in_region(self.region) if self.region else None
+            dates = latest_dates(measures, until=self.year_end, organisations=organisations)
+            tables = contingent_tables(
+                measures=measures, dates_by_measure=dates, organisations=organisations
+            )
             self._contingents = {table.measure.pk: table for table in tables}
         return self._contingents
 

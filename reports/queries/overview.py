@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from actors.models import LabourMarketFigure, Region
+from actors.models import LabourMarketFigure, Organisation, Region
 from actors.queries import (
     MISSING,
     Cell,
@@ -131,12 +131,17 @@ class MeasureSummary:
         return self.filled is not None and self.filled_known < self.organisations
 
 
-def contingent_summary(today: datetime.date) -> list[MeasureSummary]:
-    """Per measure, the contingent in force at its latest allocation date (four queries)."""
+def contingent_summary(today: datetime.date, region: Region | None) -> list[MeasureSummary]:
+    """Per measure, the contingent of the region's organisations in force at its latest
+    allocation date (a query per measure and two more)."""
     measures = list(Measure.objects.select_related("successor"))
-    dates = latest_dates(measures, until=today, count=1)
+    organisations = Organisation.objects.in_region(region) if region else None
+    dates = latest_dates(measures, until=today, count=1, organisations=organisations)
     summary = []
-    for table in contingent_tables(measures=measures, dates_by_measure=dates):
+    tables = contingent_tables(
+        measures=measures, dates_by_measure=dates, organisations=organisations
+    )
+    for table in tables:
         holding = [row for row in table.rows if holds(row.current)]
         summary.append(
             MeasureSummary(

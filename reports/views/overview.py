@@ -45,7 +45,7 @@ def home(request):
             context["jobseekers"] = municipality_year_on_year(region, jobseekers, month)
         else:
             context["members"] = region.municipalities.order_by("name")
-    summary = contingent_summary(today)
+    summary = contingent_summary(today, region)
     plan = overview_plan(today)
     decisions = open_decisions(request.user, today)
     context.update(
