@@ -26,7 +26,6 @@ from catalogue.queries import (
     catalogue_organisations,
     catalogue_version,
     sector_groups,
-    with_public_relations,
 )
 from ilv.pdf import html_to_pdf
 
@@ -46,7 +45,7 @@ POLL_SECONDS = 0.25
 
 def brochure_html(*, today: datetime.date, generated_at: datetime.datetime | None = None) -> str:
     """The print HTML of the whole catalogue on ``today``."""
-    entries = catalogue_entries(with_public_relations(catalogue_organisations()), today=today)
+    entries = catalogue_entries(catalogue_organisations(), today=today)
     context = {
         "home_region": Region.objects.home(),
         "entries": entries,

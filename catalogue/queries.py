@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -40,18 +40,9 @@ class Entry:
 
     organisation: Organisation
     recognitions: list[Recognition] = field(default_factory=list)
-
-    @property
-    def sectors(self) -> list[Sector]:
-        return list(self.organisation.sectors.all())
-
-    @property
-    def municipalities(self) -> list[Municipality]:
-        return list(self.organisation.active_in.all())
-
-    @property
-    def aliases(self) -> list[str]:
-        return [alias.name for alias in self.organisation.aliases.all()]
+    sectors: list[Sector] = field(default_factory=list)
+    municipalities: list[Municipality] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -70,16 +61,6 @@ def catalogue_organisations() -> QuerySet[Organisation]:
         Organisation.objects.filter(in_catalogue=True)
         .only(*Organisation.PUBLIC_FIELDS)
         .order_by(Lower("name"), "pk")
-    )
-
-
-def with_public_relations(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
-    """``organisations`` with their sectors, municipalities and other names (three queries when
-    evaluated, whatever their number)."""
-    return organisations.prefetch_related(
-        Prefetch("sectors", queryset=Sector.objects.order_by("name")),
-        Prefetch("active_in", queryset=Municipality.objects.order_by("name")),
-        Prefetch("aliases", queryset=OrganisationAlias.objects.order_by("name")),
     )
 
 
@@ -105,15 +86,49 @@ def current_recognitions(
 
 
 def catalogue_entries(organisations, *, today: datetime.date) -> list[Entry]:
-    """``organisations`` (evaluated here, with ``with_public_relations``) with what they hold
-    now: four queries plus those of the relations, whatever their number."""
+    """``organisations`` (evaluated here) with their sectors, municipalities and other names, and
+    what they hold now: seven queries whatever their number.
+
+    The relations are read from the link tables in one query each, not with prefetch_related,
+    which builds a queryset per organisation (a tenth of a second for a province's catalogue)."""
     organisations = list(organisations)
     if not organisations:
         return []
-    recognitions = current_recognitions(
-        Organisation.objects.filter(pk__in=[o.pk for o in organisations]), today=today
+    ids = [o.pk for o in organisations]
+    recognitions = current_recognitions(Organisation.objects.filter(pk__in=ids), today=today)
+    sectors = _linked(Organisation.sectors.through, "sector", ids)
+    municipalities = _linked(Organisation.active_in.through, "municipality", ids)
+    aliases = defaultdict(list)
+    for organisation_id, name in (
+        OrganisationAlias.objects.filter(organisation_id__in=ids)
+        .order_by("name", "pk")
+        .values_list("organisation_id", "name")
+    ):
+        aliases[organisation_id].append(name)
+    return [
+        Entry(
+            o,
+            recognitions.get(o.pk, []),
+            sectors=sectors[o.pk],
+            municipalities=municipalities[o.pk],
+            aliases=aliases[o.pk],
+        )
+        for o in organisations
+    ]
+
+
+def _linked(through, name: str, ids: list[int]) -> dict[int, list]:
+    """Per organisation id, the rows it links to through the many-to-many table ``through``
+    (its column ``name``), by name: one query."""
+    linked = defaultdict(list)
+    links = (
+        through.objects.filter(organisation_id__in=ids)
+        .select_related(name)
+        .order_by(f"{name}__name", f"{name}_id")
     )
-    return [Entry(o, recognitions.get(o.pk, [])) for o in organisations]
+    for link in links:
+        linked[link.organisation_id].append(getattr(link, name))
+    return linked
 
 
 @dataclass

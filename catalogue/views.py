@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from catalogue.brochure import BrochureBusy, brochure_pdf
 from catalogue.filters import CatalogueFilter
-from catalogue.queries import catalogue_entries, catalogue_organisations, with_public_relations
+from catalogue.queries import catalogue_entries, catalogue_organisations
 from ilv.exports import chosen_filters, csv_response
 
 PER_PAGE = 25
@@ -27,7 +27,7 @@ def _filtered(request) -> CatalogueFilter:
 def organisation_list(request):
     filterset = _filtered(request)
     page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("pagina"))
-    entries = catalogue_entries(with_public_relations(page.object_list), today=timezone.localdate())
+    entries = catalogue_entries(page.object_list, today=timezone.localdate())
     context = {
         "filterset": filterset,
         "page": page,
@@ -40,7 +40,7 @@ def organisation_list(request):
 @require_safe
 @login_not_required
 def organisation_detail(request, pk):
-    organisation = get_object_or_404(with_public_relations(catalogue_organisations()), pk=pk)
+    organisation = get_object_or_404(catalogue_organisations(), pk=pk)
     [entry] = catalogue_entries([organisation], today=timezone.localdate())
     return render(request, "catalogue/detail.html", {"entry": entry})
 
@@ -49,7 +49,7 @@ def organisation_detail(request, pk):
 @login_not_required
 def list_csv(request):
     filterset = _filtered(request)
-    entries = catalogue_entries(with_public_relations(filterset.qs), today=timezone.localdate())
+    entries = catalogue_entries(filterset.qs, today=timezone.localdate())
     header = [
         _("Naam"),
         _("Andere namen"),
