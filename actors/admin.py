@@ -1,8 +1,11 @@
+import datetime
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
@@ -216,16 +219,67 @@ class MembershipAdmin(HistoryAdmin):
     autocomplete_fields = ["person", "body"]
 
 
+class ReferenceYearFilter(admin.SimpleListFilter):
+    """The years from the first to the last month known: two ends of an index, where the date
+    hierarchy reads every row of the table for its list of years."""
+
+    title = _("jaar")
+    parameter_name = "jaar"
+
+    def lookups(self, request, model_admin):
+        span = LabourMarketFigure.objects.aggregate(
+            first=Min("reference_month"), last=Max("reference_month")
+        )
+        if span["first"] is None:
+            return []
+        years = range(span["last"].year, span["first"].year - 1, -1)
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        year = self.value()
+        if not year or not year.isascii() or not year.isdigit() or not 1 <= int(year) < 9999:
+            return queryset
+        year = int(year)
+        return queryset.filter(
+            reference_month__gte=datetime.date(year, 1, 1),
+            reference_month__lt=datetime.date(year + 1, 1, 1),
+        )
+
+
+class ReferenceMonthFilter(admin.SimpleListFilter):
+    """A month of the year (with the year filter: one month's figures)."""
+
+    title = _("maand")
+    parameter_name = "maand"
+
+    def lookups(self, request, model_admin):
+        return [
+            (str(month), date_format(datetime.date(2000, month, 1), "F")) for month in range(1, 13)
+        ]
+
+    def queryset(self, request, queryset):
+        month = self.value()
+        if month not in {str(m) for m in range(1, 13)}:
+            return queryset
+        return queryset.filter(reference_month__month=int(month))
+
+
 @admin.register(LabourMarketFigure)
 class LabourMarketFigureAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [LabourMarketFigureResource]
     list_display = ["indicator", "area", "month", "shown_value", "source"]
-    # The months are the date hierarchy's: a filter of every month would read the whole table.
-    list_filter = ["indicator", "region", "municipality", "is_withheld"]
+    # No filter that lists every month or every municipality (the search finds a municipality by
+    # name or NIS code), and years and months without the date hierarchy's scan of the table.
+    list_filter = [
+        ReferenceYearFilter,
+        ReferenceMonthFilter,
+        "indicator",
+        "region",
+        "is_withheld",
+    ]
     search_fields = ["municipality__name", "municipality__nis_code", "region__name"]
     search_help_text = _("Zoek op gemeente (naam of NIS-code) of regio.")
     list_select_related = ["municipality", "region"]
-    date_hierarchy = "reference_month"
     # Hundreds of thousands of figures: no second count of the whole table, no sort on a join.
     show_full_result_count = False
     ordering = ["-reference_month", "indicator", "pk"]

@@ -47,8 +47,11 @@ class AllocationAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMixin, His
     list_select_related = ["organisation", "measure", "call"]
     autocomplete_fields = ["organisation", "call"]
     date_hierarchy = "valid_from"
-    # Tens of thousands of allocations: no second count of the whole table.
+    # Tens of thousands of allocations: no second count of the whole table, and the newest
+    # first along an index (the model's order by measure and organisation name joins and sorts
+    # them all).
     show_full_result_count = False
+    ordering = ["-valid_from", "-id"]
 
     def get_search_results(self, request, queryset, search_term):
         """The organisations that match by name or another name, looked up first in their own

@@ -171,7 +171,11 @@ class Allocation(models.Model):
                 violation_error_message=_("Het aantal VTE kan niet negatief zijn."),
             ),
         ]
-        indexes = [models.Index(fields=["measure", "valid_from"])]
+        indexes = [
+            models.Index(fields=["measure", "valid_from"]),
+            # The admin lists the newest allocations first, all measures together.
+            models.Index(fields=["valid_from", "id"], name="allocation_newest"),
+        ]
 
     def __str__(self):
         return f"{self.organisation} – {self.measure} – {self.valid_from:%d/%m/%Y}"

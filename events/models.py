@@ -341,7 +341,11 @@ class Registration(models.Model):
                 violation_error_message=_("Met dit e-mailadres is al iemand ingeschreven."),
             )
         ]
-        indexes = [models.Index(fields=["event", "status", "confirmed_at"])]
+        indexes = [
+            models.Index(fields=["event", "status", "confirmed_at"]),
+            # The admin lists the newest registrations first, all events together.
+            models.Index(fields=["registered_at", "id"], name="registration_newest"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.organisation_name})"

@@ -54,6 +54,35 @@ def test_the_figures_list_costs_the_same_queries_with_ten_years_of_figures(
     assert "12/2020" in html  # newest first
 
 
+def test_the_figures_are_filtered_by_year_and_month_and_hostile_values_are_ignored(
+    regisseur_client, demo_data
+):
+    url = reverse("admin:actors_labourmarketfigure_changelist")
+    mechelen = Municipality.objects.get(name="Mechelen")
+    LabourMarketFigure.objects.create(
+        municipality=mechelen,
+        indicator="jobseekers",
+        reference_month=datetime.date(2019, 3, 1),
+        value=1,
+    )
+
+    def months(query):
+        response = regisseur_client.get(url, query)
+        assert response.status_code == 200
+        return {figure.reference_month for figure in response.context["cl"].result_list}
+
+    html = regisseur_client.get(url).content.decode()
+    assert "?jaar=2019" in html and "?jaar=2021" in html  # from the first to the last year
+    assert "maart" in html
+    assert months({"jaar": "2019"}) == {datetime.date(2019, 3, 1)}
+    assert months({"jaar": "2019", "maand": "3"}) == {datetime.date(2019, 3, 1)}
+    assert months({"jaar": "2019", "maand": "4"}) == set()
+    everything = months({})
+    for hostile in ("²", "abc", "-1", "0", "99999", "2019.5"):
+        assert months({"jaar": hostile}) == everything
+        assert months({"maand": hostile}) == everything
+
+
 def test_body_page_lists_its_members_inline(regisseur_client, demo_data):
     body = Body.objects.get(name="Beheerscomité ILV")
     html = regisseur_client.get(
