@@ -50,6 +50,11 @@ class MeetingQuerySet(models.QuerySet):
         """What the public may see: entries not held back (an event not published yet)."""
         return self.filter(is_published=True)
 
+    def of_region(self, region):
+        """The region's calendar: meetings of its bodies, and the entries of no region (a
+        partner's consultation the regisseur attends, an event without a body)."""
+        return self.filter(models.Q(body__region=region) | models.Q(body__region__isnull=True))
+
     def in_calendar_order(self):
         """As in Annex 3: per month the fixed days first, then the "Tb." entries in entry order."""
         return self.order_by(TruncMonth("date"), "-date_precision", "date", "start_time", "pk")

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import serializers
+from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Model
@@ -41,6 +42,16 @@ def beheerscomite(db, django_user_model):
 
 
 # Readers whose rights come from a seat, as in actors.access.
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: pages, PDFs and brochures are cached under
+    fingerprints of the data, and a rolled-back test database can give the next test the same
+    fingerprint for other data; rate limits count in the cache too."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def seat(user, body_name: str, *, start=None, end=None) -> Membership:
     """Give ``user`` a person (once) with a seat in the body called ``body_name``."""
     person, _created = Person.objects.get_or_create(

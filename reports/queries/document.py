@@ -312,7 +312,10 @@ class _Builder:
             "actions": _("Annex 2. Overzicht acties %(year)s") % {"year": year},
             "calendar": _("Annex 3. Jaarkalender %(year)s") % {"year": year},
         }
-        calendar = year_calendar(Meeting.objects.published(), year)
+        meetings = Meeting.objects.published()
+        if self.region:
+            meetings = meetings.of_region(self.region)
+        calendar = year_calendar(meetings, year)
         return Chapter(
             _("Annex"),
             "annex",

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from actors.queries import home_region
 from reports.models import AnnualReport, ReportApproval
 from reports.rendering import draft_pdf as draft_pdf_path
-from reports.rendering import report_content
+from reports.rendering import report_page
 
 READ = "reports.view_annualreport"
 
@@ -45,14 +45,14 @@ def report_list(request):
 @permission_required(READ, raise_exception=True)
 def report(request, year):
     report = _get_report(year)
-    content = report_content(report, region=home_region(request))
+    page = report_page(report, region=home_region(request))
     approval = _latest_approval(report)
     context = {
         "report": report,
-        "document": content.document,
-        "body_html": content.body_html,
+        "region_name": page.region_name,
+        "body_html": page.body_html,
         "approval": approval,
-        "changed_since_approval": bool(approval) and approval.content_sha256 != content.sha256,
+        "changed_since_approval": bool(approval) and approval.content_sha256 != page.sha256,
     }
     return render(request, "reports/report.html", context)
 

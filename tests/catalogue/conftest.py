@@ -2,22 +2,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 
 from actors.models import Municipality, Organisation, OrganisationAlias, Person, Sector
 from catalogue import brochure
 from contingents.models import Allocation, Measure
 
 LONG_AGO = datetime.date(2021, 4, 1)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """The brochure PDF is cached under a fingerprint of the data; a rolled-back test database can
-    give the next test the same fingerprint for other data."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from actors.models import Body, Municipality, Organisation, Region
 from contingents.models import Allocation, Measure
+from meetings.models import Meeting
 from reports.queries.overview import contingent_summary
 from tests.conftest import seat
 
@@ -99,3 +100,16 @@ def test_the_overview_and_the_report_count_the_home_region_only(
 
     html = beheerscomite_client.get(reverse("reports:report", args=[2021])).content.decode()
     assert "Kempens Werkhuis" not in html
+
+
+def test_the_reports_calendar_is_the_home_regions(beheerscomite_client, committee_member, kempen):
+    kempen_body = Body.objects.get(name="Stuurgroep Kempen")
+    Meeting.objects.create(
+        body=kempen_body, title="Kempense stuurgroep", date=datetime.date(2022, 3, 3)
+    )
+    home_body = Body.objects.get(name="Stuurgroep ILV")
+    Meeting.objects.create(body=home_body, title="Extra stuurgroep", date=datetime.date(2022, 3, 4))
+    html = beheerscomite_client.get(reverse("reports:report", args=[2021])).content.decode()
+    annex = html[html.index("Annex 3. Jaarkalender 2022") :]
+    assert "Extra stuurgroep" in annex
+    assert "Kempense stuurgroep" not in annex

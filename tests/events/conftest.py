@@ -2,18 +2,12 @@ import datetime
 import itertools
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from events.models import Event, Session
 from events.services import registration_create
 
 _counter = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture
