@@ -80,7 +80,7 @@ def latest_dates(
     *,
     until: datetime.date | None = None,
     count: int = DEFAULT_DATE_COUNT,
-    organisations: QuerySet[Organisation] | None = None,
+    organisations: QuerySet[Organisation] | list[int] | None = None,
 ) -> dict[int, list[datetime.date]]:
     """Per measure (by id), its ``count`` most recent allocation dates on or before ``until``,
     oldest first: what the report's tables show, so that a later allocation never changes the
@@ -110,9 +110,11 @@ def contingent_tables(
     *,
     measures: list[Measure],
     dates_by_measure: dict[int, list[datetime.date]],
-    organisations: QuerySet[Organisation] | None = None,
+    organisations: QuerySet[Organisation] | list[int] | None = None,
 ) -> list[ContingentTable]:
     """One table per measure: organisations with their allocation at each date, and totals.
+    ``organisations`` (a queryset, or their ids: faster where a queryset is a costly subquery)
+    limits the rows.
 
     Two queries for all measures together (allocations, occupancy per distinct last date),
     whatever the number of organisations or years of history.
@@ -174,6 +176,9 @@ def _allocations_for_dates(measures, first, last, organisations):
         valid_from__gt=OuterRef("valid_from"),
         valid_from__lte=first,
     )
+    if organisations is not None:
+        # Also inside: the planner then reads only their allocations on both sides.
+        superseded_before_first = superseded_before_first.filter(organisation__in=organisations)
     allocations = (
         Allocation.objects.filter(measure__in=measures, valid_from__lte=last)
         .exclude(Exists(superseded_before_first))

@@ -41,7 +41,10 @@ def _tables(request, *, only: Measure | None = None):
         if only
         else list(chosen.get("maatregel") or Measure.objects.select_related("successor"))
     )
-    organisations = filterset.qs if filterset.selects_organisations else None
+    # The organisations shown, by id: read once, then an index lookup in every query below.
+    organisations = (
+        list(filterset.qs.values_list("pk", flat=True)) if filterset.selects_organisations else None
+    )
     if chosen.get("datum"):
         dates = {m.pk: chosen["datum"] for m in measures}
     else:

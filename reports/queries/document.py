@@ -515,7 +515,11 @@ class _Builder:
         if self._contingents is None:
             measures = list(Measure.objects.all())
             # The region's organisations ("grondgebied"), from the region's own latest dates.
-            organisations = Organisation.objects.in_region(self.region) if self.region else None
+            organisations = (
+                list(Organisation.objects.in_region(self.region).values_list("pk", flat=True))
+                if self.region
+                else None
+            )
             dates = latest_dates(measures, until=self.year_end, organisations=organisations)
             tables = contingent_tables(
                 measures=measures, dates_by_measure=dates, organisations=organisations

@@ -135,7 +135,11 @@ def contingent_summary(today: datetime.date, region: Region | None) -> list[Meas
     """Per measure, the contingent of the region's organisations in force at its latest
     allocation date (a query per measure and two more)."""
     measures = list(Measure.objects.select_related("successor"))
-    organisations = Organisation.objects.in_region(region) if region else None
+    organisations = (
+        list(Organisation.objects.in_region(region).values_list("pk", flat=True))
+        if region
+        else None
+    )
     dates = latest_dates(measures, until=today, count=1, organisations=organisations)
     summary = []
     tables = contingent_tables(

@@ -165,11 +165,12 @@ def test_the_page_reads_a_fixed_number_of_queries_whatever_the_number_of_actions
     # approvals; home region; sections; plans, domains, themes, actions, their meetings,
     # partners and municipalities; the region's members (Inleidend); key figures; jobseekers
     # (members, figures); projects, their partners; Tabel 3 (latest date, rows, Flanders);
-    # measures, the latest allocation dates of each of the five measures, allocations,
+    # measures, the region's organisations, the latest allocation dates of each of the five
+    # measures, allocations,
     # occupancy; calls, applications; Tabel 8; Tabel 9; compliance (members, domains, actions,
     # their municipalities); Annex 1 (bodies, members); minimums; Annex 3; and first the data
     # version, under which the rendered document is kept
-    with django_assert_num_queries(45) as before:
+    with django_assert_num_queries(46) as before:
         beheerscomite_client.get(PAGE)
     # The same data again: the document as rendered, found by its data version.
     with django_assert_num_queries(8):
