@@ -100,6 +100,12 @@ class ContingentFilter(django_filters.FilterSet):
             data = data.copy() if data is not None else QueryDict(mutable=True)
             data["regio"] = str(region.pk)
         super().__init__(data, *args, **kwargs)
+        # The municipalities to choose from are the chosen region's (a province has hundreds).
+        chosen_region = (data or {}).get("regio", "")
+        if chosen_region.isascii() and chosen_region.isdigit():
+            self.filters["gemeente"].queryset = Municipality.objects.filter(
+                regions__pk=int(chosen_region)
+            )
 
     def choose_only(self, queryset, name, value):
         return queryset

@@ -113,3 +113,13 @@ def test_the_reports_calendar_is_the_home_regions(beheerscomite_client, committe
     annex = html[html.index("Annex 3. Jaarkalender 2022") :]
     assert "Extra stuurgroep" in annex
     assert "Kempense stuurgroep" not in annex
+
+
+def test_the_municipalities_to_choose_are_the_chosen_regions(stuurgroep_client, kempen):
+    html = stuurgroep_client.get(DASHBOARD).content.decode()
+    assert ">Lier</option>" in html and ">Geel</option>" not in html
+    everywhere = stuurgroep_client.get(DASHBOARD, {"regio": ""}).content.decode()
+    assert ">Lier</option>" in everywhere and ">Geel</option>" in everywhere
+    # A municipality outside the chosen region is reported, not silently ignored.
+    outside = stuurgroep_client.get(DASHBOARD, {"gemeente": "13008"}).content.decode()
+    assert "Selecteer een geldige keuze" in outside
