@@ -266,10 +266,10 @@ def grow(factor):
 
 
 # session, user, permissions (user, group), home region, the reader's own region, that region
-# checked by the filter, measures, the ids of the region's organisations, the two latest allocation dates of each of the five measures
-# (a query each, on the index), allocations, occupancy, the six latest dates for the filter, latest
-# comparison date, comparisons, Flanders total, measures, regions and municipalities listed in
-# the filter form
+# checked by the filter, measures, the ids of the region's organisations, the two latest
+# allocation dates of each of the five measures (a query each, on the index), allocations,
+# occupancy, the six latest dates for the filter, latest comparison date, comparisons, Flanders
+# total, measures, regions and municipalities listed in the filter form
 DASHBOARD_QUERIES = 23
 
 
