@@ -10,11 +10,30 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
 from events.admin_forms import StaffRegistrationForm
-from events.models import Event, Registration, SessionChoice
+from events.models import Event, Registration, Session, SessionChoice
 from events.resources import RegistrationResource, SessionChoiceResource
 from events.services import RegistrationError, registration_cancel, registration_create
 from ilv.admin import HistoryAdmin
 from ilv.importing import CSV, XLSX
+
+
+class WorkshopFilter(admin.RelatedFieldListFilter):
+    """The workshops of the chosen event (or of the chosen workshop's event) only: those of
+    every event ever held are thousands of links. Hidden until an event is chosen."""
+
+    EVENT_PARAMETER = f"session__event__{Event._meta.pk.name}__exact"
+
+    def field_choices(self, field, request, model_admin):
+        event = request.GET.get(self.EVENT_PARAMETER, "")
+        chosen = self.lookup_val[0] if self.lookup_val else ""
+        sessions = Session.objects.all()
+        if event.isascii() and event.isdigit():
+            sessions = sessions.filter(event_id=int(event))
+        elif chosen.isascii() and chosen.isdigit():
+            sessions = sessions.filter(event__sessions=int(chosen))
+        else:
+            return []
+        return [(session.pk, str(session)) for session in sessions]
 
 
 @admin.register(SessionChoice)
@@ -25,7 +44,9 @@ class SessionChoiceAdmin(ExportMixin, admin.ModelAdmin):
     export_formats = [CSV, XLSX]
     list_display = ["participant", "organisation", "workshop", "status", "attended"]
     list_editable = ["attended"]
-    list_filter = ["session__event", "session", "status", "attended"]
+    list_filter = ["session__event", ("session", WorkshopFilter), "status", "attended"]
+    # Tens of thousands of choices: no second count of the whole table.
+    show_full_result_count = False
     search_fields = ["registration__name", "registration__email", "registration__organisation_name"]
     list_select_related = ["registration", "session", "session__event"]
     # Seats by name; the waiting list in line, as the service serves it (waiting longest first).

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import Organisation
-from events.models import Registration, Session, SessionChoice
+from events.models import Event, Registration, Session, SessionChoice
 from events.services import event_copy, registration_create
 from tests.events.conftest import register, session
 
@@ -243,3 +243,17 @@ def test_admin_lists_of_events_cost_the_same_queries_with_more_hosted_events(
             sessions=list(Session.objects.filter(event=copy, number__in=[1, 5])),
         )
     assert queries() == before
+
+
+def test_the_workshop_filter_lists_the_chosen_events_workshops_only(regisseur_client, netwerkdag):
+    changelist = reverse("admin:events_sessionchoice_changelist")
+    workshop = netwerkdag.sessions.order_by("number").first()
+    html = regisseur_client.get(changelist).content.decode()
+    assert f"session__id__exact={workshop.pk}" not in html  # hidden until an event is chosen
+    event_parameter = f"session__event__{Event._meta.pk.name}__exact"
+    for query in ({event_parameter: netwerkdag.pk}, {"session__id__exact": workshop.pk}):
+        html = regisseur_client.get(changelist, query).content.decode()
+        assert f"session__id__exact={workshop.pk}" in html
+    for hostile in ("²", "abc", "-1"):
+        response = regisseur_client.get(changelist, {event_parameter: hostile})
+        assert response.status_code in (200, 302)
