@@ -2,6 +2,7 @@ import datetime
 import hashlib
 
 from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import FileResponse, Http404, HttpResponse
@@ -161,6 +162,9 @@ def attachment(request, pk):
 # The public feeds reach this far back: a calendar app needs what comes and the recent past,
 # not every meeting ever held.
 FEED_DAYS_BACK = 366
+# How long a feed written for a tag is kept (a change that the tag cannot see, such as a body's
+# new name, shows after this).
+FEED_CACHE_SECONDS = 600
 
 
 def _feed_meetings(body_id=None):
@@ -199,8 +203,14 @@ def feed(request, body_id=None):
     if body_id is not None:
         body = get_object_or_404(Body, pk=body_id)
         name = f"{name}: {body.name}"
-    meetings = _feed_meetings(body_id).defer("minutes")
-    content = ical_feed(meetings, name=name, domain=request.get_host().split(":")[0])
+    domain = request.get_host().split(":")[0]
+    # The feed as written for this tag: every calendar app asks again every few hours.
+    key = f"meetings:feed:{body_id}:{domain}:{_feed_state(request, body_id)['etag']}"
+    content = cache.get(key)
+    if content is None:
+        meetings = _feed_meetings(body_id).defer("minutes")
+        content = ical_feed(meetings, name=name, domain=domain)
+        cache.set(key, content, timeout=FEED_CACHE_SECONDS)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="vergaderingen.ics"'
     return response

@@ -117,3 +117,15 @@ def test_a_calendar_app_asking_again_hears_304_until_something_changes(client, d
     etag = changed["ETag"]
     Meeting.objects.filter(date=datetime.date(2022, 12, 7)).delete()
     assert client.get(url, headers={"if-none-match": etag}).status_code == 200
+
+
+def test_the_feed_is_written_once_per_tag(client, demo_data, django_assert_num_queries):
+    url = reverse("meetings:feed")
+    first = client.get(url)
+    with django_assert_num_queries(1):  # the tag; the feed as written for it
+        again = client.get(url)
+    assert again.content == first.content
+    meeting = Meeting.objects.get(date=datetime.date(2022, 2, 2))
+    meeting.place = "Stadhuis Lier"
+    meeting.save()
+    assert b"Stadhuis Lier" in client.get(url).content
