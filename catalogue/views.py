@@ -1,20 +1,26 @@
 """The public catalogue under /organisaties/: the list with its filters, its CSV, an
 organisation's page and the PDF brochure. No login: everything here is public data only."""
 
+import hashlib
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from catalogue.brochure import BrochureBusy, brochure_pdf
 from catalogue.filters import CatalogueFilter
-from catalogue.queries import catalogue_entries, catalogue_organisations
+from catalogue.queries import catalogue_entries, catalogue_organisations, catalogue_version
+from ilv.caching import kept_response
 from ilv.exports import chosen_filters, csv_response
 
 PER_PAGE = 25
+# How long a CSV is kept for its fingerprint (a write the fingerprint cannot see shows after it).
+CSV_SECONDS = 300
 
 
 def _filtered(request) -> CatalogueFilter:
@@ -48,6 +54,15 @@ def organisation_detail(request, pk):
 @require_safe
 @login_not_required
 def list_csv(request):
+    """The list as CSV, kept per catalogue fingerprint and query (a province's catalogue takes a
+    tenth of a second to write, and is the same for everyone)."""
+    query = hashlib.sha256(repr(sorted(request.GET.lists())).encode()).hexdigest()
+    version = catalogue_version(today=timezone.localdate())
+    key = f"catalogue:csv:{version}:{request.build_absolute_uri('/')}:{get_language()}:{query}"
+    return kept_response(key, CSV_SECONDS, lambda: _list_csv(request))
+
+
+def _list_csv(request):
     filterset = _filtered(request)
     entries = catalogue_entries(filterset.qs, today=timezone.localdate())
     header = [
