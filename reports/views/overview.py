@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import permission_required
+from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -24,6 +25,52 @@ from reports.queries.overview import (
     trends,
     upcoming,
 )
+from reports.queries.version import data_version
+
+# How long the region's part of the overview is trusted for its data version (a write that the
+# fingerprint cannot see shows after this; see reports.queries.version).
+REGION_PART_SECONDS = 300
+
+
+def region_part(today, region) -> dict:
+    """What the overview shows the same to every reader: the labour market, the contingents, the
+    plan's progress and the warnings about them (about twenty queries)."""
+    part = {}
+    if region is not None:
+        latest = latest_region_month(region)
+        if latest:
+            part["key_figures"] = region_key_figures(region, [year_before(latest), latest])
+            part["trends"] = trends(region, region.name, latest)
+        jobseekers = LabourMarketFigure.Indicator.JOBSEEKERS
+        month = latest_municipality_month(region, jobseekers)
+        if month:
+            part["jobseekers"] = municipality_year_on_year(region, jobseekers, month)
+        else:
+            part["members"] = list(region.municipalities.order_by("name"))
+    summary = contingent_summary(today, region)
+    plan = overview_plan(today)
+    part.update(
+        contingents=summary,
+        plan=plan,
+        progress=plan_progress(plan) if plan else [],
+        region_warnings=[
+            *plan_warnings(plan, region),
+            *meeting_warnings(today.year),
+            *contingent_warnings(summary),
+        ],
+    )
+    return part
+
+
+def _kept_region_part(today, region) -> dict:
+    """``region_part``, kept per day, region and data version (one query when nothing changed:
+    the fingerprint of the report's data, which covers everything the part reads)."""
+    key = f"overview:region:{today}:{region.pk if region else 0}:{data_version()}"
+    part = cache.get(key)
+    if part is None:
+        part = region_part(today, region)
+        cache.set(key, part, timeout=REGION_PART_SECONDS)
+    return part
 
 
 @require_safe
@@ -33,32 +80,11 @@ def home(request):
     action plan's progress, what comes next and what needs attention."""
     today = timezone.localdate()
     region = home_region(request)
-    context = {"region": region, "today": today}
-    if region is not None:
-        latest = latest_region_month(region)
-        if latest:
-            context["key_figures"] = region_key_figures(region, [year_before(latest), latest])
-            context["trends"] = trends(region, region.name, latest)
-        jobseekers = LabourMarketFigure.Indicator.JOBSEEKERS
-        month = latest_municipality_month(region, jobseekers)
-        if month:
-            context["jobseekers"] = municipality_year_on_year(region, jobseekers, month)
-        else:
-            context["members"] = region.municipalities.order_by("name")
-    summary = contingent_summary(today, region)
-    plan = overview_plan(today)
+    context = {"region": region, "today": today, **_kept_region_part(today, region)}
     decisions = open_decisions(request.user, today)
     context.update(
-        contingents=summary,
-        plan=plan,
-        progress=plan_progress(plan) if plan else [],
         upcoming=upcoming(request.user, today),
         decisions=decisions,
-        warnings=[
-            *decision_warnings(decisions),
-            *plan_warnings(plan, region),
-            *meeting_warnings(today.year),
-            *contingent_warnings(summary),
-        ],
+        warnings=[*decision_warnings(decisions), *context.pop("region_warnings")],
     )
     return render(request, "home.html", context)
