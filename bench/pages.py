@@ -42,9 +42,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.site import configure  # noqa: E402
+if __name__ == "__main__":
+    # Run as a script: Django with the bench overrides. Imported (tests/test_page_queries.py),
+    # the importer's settings stand and it serves bench.urls itself.
+    from bench.site import configure
 
-configure()
+    configure()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402

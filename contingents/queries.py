@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from actors.models import Organisation
 from contingents.models import (
@@ -116,8 +116,8 @@ def contingent_tables(
     ``organisations`` (a queryset, or their ids: faster where a queryset is a costly subquery)
     limits the rows.
 
-    Two queries for all measures together (allocations, occupancy per distinct last date),
-    whatever the number of organisations or years of history.
+    Two queries for all measures together (allocations, occupancy), whatever the number of
+    organisations, the measures' dates or the years of history.
     """
     measures = [m for m in measures if dates_by_measure.get(m.pk)]
     if not measures:
@@ -204,27 +204,32 @@ def _in_force(allocations: list[Allocation], date: datetime.date) -> Allocation 
 
 
 def _occupancy_at(measures, dates_by_measure, organisations):
-    """{(measure id, organisation id): latest occupancy on or before the measure's last date}."""
+    """{(measure id, organisation id): latest occupancy on or before the measure's last date}.
+
+    One query whatever the measures' last dates: each measure's quarters are bounded by its own
+    last date in one condition (measures sharing a last date share a term), so that the count
+    does not grow with the number of distinct last dates (one per measure in the worst case).
+    """
     by_last_date = defaultdict(list)
     for measure in measures:
         if measure.counts_fte:
             by_last_date[max(dates_by_measure[measure.pk])].append(measure)
-    found = {}
+    if not by_last_date:
+        return {}
+    known = Q()
     for last, group in by_last_date.items():
-        newer = Occupancy.objects.filter(
-            organisation=OuterRef("organisation"),
-            measure=OuterRef("measure"),
-            quarter__gt=OuterRef("quarter"),
-            quarter__lte=last,
-        )
-        occupancies = Occupancy.objects.filter(measure__in=group, quarter__lte=last).exclude(
-            Exists(newer)
-        )
-        if organisations is not None:
-            occupancies = occupancies.filter(organisation__in=organisations)
-        for occupancy in occupancies:
-            found[(occupancy.measure_id, occupancy.organisation_id)] = occupancy
-    return found
+        known |= Q(measure__in=group, quarter__lte=last)
+    # A newer row of the same organisation and measure within that measure's bound.
+    newer = Occupancy.objects.filter(
+        known,
+        organisation=OuterRef("organisation"),
+        measure=OuterRef("measure"),
+        quarter__gt=OuterRef("quarter"),
+    )
+    occupancies = Occupancy.objects.filter(known).exclude(Exists(newer))
+    if organisations is not None:
+        occupancies = occupancies.filter(organisation__in=organisations)
+    return {(o.measure_id, o.organisation_id): o for o in occupancies}
 
 
 def organisation_history(organisation: Organisation) -> list[tuple[Measure, list[Allocation]]]:

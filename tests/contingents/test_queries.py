@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from actors.models import Organisation
-from contingents.models import Occupancy
+from contingents.models import Measure, Occupancy
 from contingents.queries import contingent_tables, regional_comparison
 from tests.contingents.conftest import APRIL, OCTOBER, allocate
 
@@ -85,6 +85,35 @@ def test_occupancy_is_the_latest_quarter_at_the_last_date(ecoso, lde):
     assert row.occupancy.fte_filled == Decimal("17.00")
     assert row.occupancy_rate == Decimal(85)
     assert table.total_filled == Decimal("17.00")
+
+
+def test_occupancy_of_measures_with_different_last_dates_in_one_query(
+    ecoso, lde, django_assert_num_queries
+):
+    maatwerk = Measure.objects.create(
+        code="collectief-maatwerk", name="Collectief maatwerk", short_name="CMW", position=2
+    )
+    allocate(ecoso, lde, APRIL, "20.00")
+    allocate(ecoso, maatwerk, APRIL, "10.00")
+    for measure, quarter, filled in [
+        (lde, (2021, 4, 1), "15.00"),
+        (lde, (2021, 7, 1), "17.00"),  # lde's last date is October: this one
+        (maatwerk, (2021, 1, 1), "4.00"),  # maatwerk's last date is April: this one
+        (maatwerk, (2021, 7, 1), "8.00"),
+    ]:
+        Occupancy.objects.create(
+            organisation=ecoso, measure=measure, quarter=datetime.date(*quarter), fte_filled=filled
+        )
+
+    # allocations and occupancy, for both last dates at once
+    with django_assert_num_queries(2):
+        lde_table, maatwerk_table = contingent_tables(
+            measures=[lde, maatwerk],
+            dates_by_measure={lde.pk: [APRIL, OCTOBER], maatwerk.pk: [APRIL]},
+        )
+
+    assert lde_table.rows[0].occupancy.fte_filled == Decimal("17.00")
+    assert maatwerk_table.rows[0].occupancy.fte_filled == Decimal("4.00")
 
 
 def test_regional_comparison_computes_the_shares_of_tabel_3(demo_data):
