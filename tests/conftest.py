@@ -41,7 +41,6 @@ def beheerscomite(db, django_user_model):
     return _user(django_user_model, "beheerscomite", roles.BEHEERSCOMITE)
 
 
-# Readers whose rights come from a seat, as in actors.access.
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: pages, PDFs and brochures are cached under
@@ -52,6 +51,7 @@ def _empty_cache():
     cache.clear()
 
 
+# Readers whose rights come from a seat, as in actors.access.
 def seat(user, body_name: str, *, start=None, end=None) -> Membership:
     """Give ``user`` a person (once) with a seat in the body called ``body_name``."""
     person, _created = Person.objects.get_or_create(
