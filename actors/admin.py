@@ -24,6 +24,7 @@ from actors.models import (
 from actors.resources import LabourMarketFigureResource, OrganisationResource
 from ilv.admin import FormDefaultsMixin, HistoryAdmin
 from ilv.importing import SafeImportMixin
+from ilv.params import whole_number
 from ilv.templatetags.ilv_format import number, percent
 
 
@@ -236,10 +237,9 @@ class ReferenceYearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in years]
 
     def queryset(self, request, queryset):
-        year = self.value()
-        if not year or not year.isascii() or not year.isdigit() or not 1 <= int(year) < 9999:
+        year = whole_number(self.value(), minimum=1, maximum=9998)
+        if year is None:
             return queryset
-        year = int(year)
         return queryset.filter(
             reference_month__gte=datetime.date(year, 1, 1),
             reference_month__lt=datetime.date(year + 1, 1, 1),

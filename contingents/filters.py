@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Municipality, Organisation, Region
 from contingents.models import Measure
+from ilv.params import whole_number
 
 MAX_DATES = 6
 
@@ -101,10 +102,10 @@ class ContingentFilter(django_filters.FilterSet):
             data["regio"] = str(region.pk)
         super().__init__(data, *args, **kwargs)
         # The municipalities to choose from are the chosen region's (a province has hundreds).
-        chosen_region = (data or {}).get("regio", "")
-        if chosen_region.isascii() and chosen_region.isdigit():
+        chosen_region = whole_number((data or {}).get("regio"))
+        if chosen_region is not None:
             self.filters["gemeente"].queryset = Municipality.objects.filter(
-                regions__pk=int(chosen_region)
+                regions__pk=chosen_region
             )
 
     def choose_only(self, queryset, name, value):

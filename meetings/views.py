@@ -13,6 +13,7 @@ from django.views.decorators.http import condition, require_safe
 
 from actors.models import Body
 from ilv.exports import chosen_filters, csv_response
+from ilv.params import whole_number
 from meetings.access import READ, calendar_entries, readable_meetings_q
 from meetings.filters import DecisionFilter, MeetingFilter
 from meetings.models import Attachment, Decision, Meeting
@@ -80,10 +81,8 @@ def calendar_csv(request):
 
 
 def _chosen_year(request, years):
-    raw = request.GET.get("jaar", "")
-    if raw.isdigit() and 1900 < int(raw) < 2200:
-        return int(raw)
-    return default_year(years, timezone.localdate())
+    chosen = whole_number(request.GET.get("jaar"), minimum=1901, maximum=2199)
+    return chosen or default_year(years, timezone.localdate())
 
 
 DECISIONS_PER_PAGE = 50

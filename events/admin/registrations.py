@@ -15,6 +15,7 @@ from events.resources import RegistrationResource, SessionChoiceResource
 from events.services import RegistrationError, registration_cancel, registration_create
 from ilv.admin import HistoryAdmin
 from ilv.importing import CSV, XLSX
+from ilv.params import whole_number
 
 
 class WorkshopFilter(admin.RelatedFieldListFilter):
@@ -24,13 +25,13 @@ class WorkshopFilter(admin.RelatedFieldListFilter):
     EVENT_PARAMETER = f"session__event__{Event._meta.pk.name}__exact"
 
     def field_choices(self, field, request, model_admin):
-        event = request.GET.get(self.EVENT_PARAMETER, "")
-        chosen = self.lookup_val[0] if self.lookup_val else ""
+        event = whole_number(request.GET.get(self.EVENT_PARAMETER))
+        chosen = whole_number(self.lookup_val[0] if self.lookup_val else None)
         sessions = Session.objects.all()
-        if event.isascii() and event.isdigit():
-            sessions = sessions.filter(event_id=int(event))
-        elif chosen.isascii() and chosen.isdigit():
-            sessions = sessions.filter(event__sessions=int(chosen))
+        if event is not None:
+            sessions = sessions.filter(event_id=event)
+        elif chosen is not None:
+            sessions = sessions.filter(event__sessions=chosen)
         else:
             return []
         return [(session.pk, str(session)) for session in sessions]
