@@ -21,6 +21,15 @@ DATA_APPS = ("actors", "contingents", "meetings", "events", "reports")
 
 OUTBOX_APPS = ("post_office",)
 
+# Login lock-outs (django-axes): the regisseur sees the attempts and the logs, and unlocks a login
+# by deleting its attempts; nobody adds or edits them by hand.
+LOCKOUT_PERMISSIONS = (
+    "view_accessattempt",
+    "delete_accessattempt",
+    "view_accessfailurelog",
+    "view_accesslog",
+)
+
 # Registrants' personal data: only the regisseur, who organises the events, sees it.
 PERSONAL_DATA_MODELS = (
     "registration",
@@ -57,7 +66,14 @@ def roles_sync(*, using: str = "default") -> None:
     dashboards = readable.exclude(
         content_type__app_label="reports", content_type__model__in=BOARD_DOCUMENT_MODELS
     )
-    wanted = {REGISSEUR: data | outbox, STUURGROEP: dashboards, BEHEERSCOMITE: readable}
+    lockouts = Permission.objects.using(using).filter(
+        content_type__app_label="axes", codename__in=LOCKOUT_PERMISSIONS
+    )
+    wanted = {
+        REGISSEUR: data | outbox | lockouts,
+        STUURGROEP: dashboards,
+        BEHEERSCOMITE: readable,
+    }
     for name, permissions in wanted.items():
         group, _created = Group.objects.using(using).get_or_create(name=name)
         group.permissions.set(permissions)

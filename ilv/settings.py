@@ -31,9 +31,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
-# Django's ModelBackend, plus: a login linked to a person reads what that person's seats in the
-# bodies allow.
-AUTHENTICATION_BACKENDS = ["actors.access.MembershipBackend"]
+# django-axes first (it refuses a locked-out login before the password is checked), then Django's
+# ModelBackend, plus: a login linked to a person reads what that person's seats in the bodies
+# allow.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "actors.access.MembershipBackend"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "post_office",
+    "axes",
     "ilv",
     "actors",
     "contingents",
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with its lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ilv.urls"
@@ -139,11 +144,51 @@ STORAGES = {
     },
 }
 
-# Behind HTTPS in production; plain HTTP on 127.0.0.1 during development and tests.
+# Behind HTTPS in production; plain HTTP on 127.0.0.1 during development and tests. With HTTPS on,
+# `manage.py check --deploy` passes without a warning: secure cookies, HTTP redirected to HTTPS
+# (the health check excepted, which load balancers ask over plain HTTP) and HSTS.
 HTTPS = env_bool("HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^gezondheid/$"]
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 60 * 60 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+SECURE_REFERRER_POLICY = "same-origin"
+# A session ends after eight hours, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+
+# Content-Security-Policy (django-csp 4): scripts, styles, images and fonts from this site only,
+# no inline script or style, no framing, forms posted to this site only. Charts are SVG drawn on
+# the server (data: for the small SVG icons of the admin).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
+# one address, that pair is refused for AXES_COOLOFF_TIME, with a Dutch page (status 429), even
+# with the right password. Attempts are kept in the database, so every app server sees them; the
+# address is the one the rate limit uses (TRUSTED_PROXIES).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ilv.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "ilv.ratelimit.client_address"
+AXES_VERBOSE = False
 
 # How many reverse proxies (nginx, a load balancer) stand before gunicorn and append the visitor's
 # address to X-Forwarded-For; 0 when gunicorn is reached directly.

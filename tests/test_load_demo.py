@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,9 +66,11 @@ def test_load_demo_with_force_runs_without_debug(settings):
 def test_demo_logins_have_their_roles(settings):
     settings.DEBUG = True
     call_command("load_demo", verbosity=0)
-    regisseur = authenticate(username="regisseur", password="demo")
-    stuurgroep = authenticate(username="stuurgroep", password="demo")
-    beheerscomite = authenticate(username="beheerscomite", password="demo")
+    # With a request, as the login form does (django-axes refuses an authentication without).
+    request = RequestFactory().post("/aanmelden/")
+    regisseur = authenticate(request, username="regisseur", password="demo")
+    stuurgroep = authenticate(request, username="stuurgroep", password="demo")
+    beheerscomite = authenticate(request, username="beheerscomite", password="demo")
     assert regisseur.is_staff and not regisseur.is_superuser
     assert regisseur.has_perm("actors.change_organisation")
     assert regisseur.has_perm("actors.import_labourmarketfigure")

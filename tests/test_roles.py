@@ -179,6 +179,12 @@ REFUSED_TO_THE_REGISSEUR = {
     "admin:reports_reportapproval_add",
     "admin:reports_reportapproval_delete",
     "admin:meetings_decision_add",  # decisions are taken on their meeting's screen
+    # Login lock-outs are seen and lifted (deleted), never written by hand.
+    "admin:axes_accessattempt_add",
+    "admin:axes_accesslog_add",
+    "admin:axes_accesslog_delete",
+    "admin:axes_accessfailurelog_add",
+    "admin:axes_accessfailurelog_delete",
 }
 
 
