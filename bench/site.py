@@ -17,6 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilv.settings")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")  # noqa: S105
+# A bench sends no mail, and measures one process at a time unless REDIS_URL says otherwise.
+os.environ.setdefault("ALLOW_LOCAL_CACHE", "true")
 
 
 def configure() -> None:

@@ -154,7 +154,7 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^gezondheid/$"]
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 60 * 60 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
 SECURE_REFERRER_POLICY = "same-origin"
 # A session ends after eight hours, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
@@ -230,13 +230,19 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "regie.sociale.economie@examp
 # `manage.py send_queued_mail`, run every minute by a timer, which retries failed mail; off, it is
 # delivered at once (to the console with `make run`).
 EMAIL_BACKEND = "post_office.EmailBackend"
+# Development prints mail on the console; production sends it to EMAIL_HOST.
+_DEFAULT_EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
 MAIL_QUEUE = env_bool("MAIL_QUEUE", not (DEBUG or TESTING))
 POST_OFFICE = {
     "BACKENDS": {
         "default": (
             "django.core.mail.backends.locmem.EmailBackend"
             if TESTING
-            else env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+            else env_str("EMAIL_BACKEND", _DEFAULT_EMAIL_BACKEND)
         )
     },
     "DEFAULT_PRIORITY": "medium" if MAIL_QUEUE else "now",
@@ -263,3 +269,25 @@ LOGGING = {
     # WeasyPrint tells every step of every PDF at INFO; its warnings still come through.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# With DEBUG off the site refuses to start in a state that silently loses what production needs,
+# unless a setting says that this is wanted (a bench, a single test process):
+# - mail printed on the console (registrants get nothing; their data and links land in the log);
+# - a cache in each process's memory (the rate limit counts per process, and every process renders
+#   its own PDFs): REDIS_URL shares one.
+if not (DEBUG or TESTING):
+    _LOCAL_BACKENDS = ("console", "locmem", "dummy", "filebased")
+    _backend = POST_OFFICE["BACKENDS"]["default"]
+    if any(f".{name}." in _backend for name in _LOCAL_BACKENDS) and not env_bool(
+        "ALLOW_LOCAL_MAIL", False
+    ):
+        raise ImproperlyConfigured(
+            "EMAIL_BACKEND does not send mail while DEBUG is off; set EMAIL_HOST (and "
+            "EMAIL_BACKEND to the SMTP backend), or ALLOW_LOCAL_MAIL=true if this is wanted."
+        )
+    if not _REDIS_URL and not env_bool("ALLOW_LOCAL_CACHE", False):
+        raise ImproperlyConfigured(
+            "REDIS_URL must be set while DEBUG is off (the rate limit and the rendered PDFs are "
+            "shared through it); set ALLOW_LOCAL_CACHE=true to run with one process's memory "
+            "cache on purpose."
+        )
