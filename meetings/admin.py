@@ -113,9 +113,10 @@ class AgendaItemInline(admin.TabularInline):
             field.required = False
             field.initial = None
             field.help_text = _("Leeg: het volgende nummer.")
-            field.widget.attrs["style"] = "width: 4em"
+            field.widget.attrs["class"] = "vIntegerField vNarrowNumber"
         if db_field.name == "description":
-            field.widget.attrs.update(rows=2, cols=40, style="width: 22em")
+            field.widget.attrs.update(rows=2, cols=40)
+            field.widget.attrs["class"] = "vLargeTextField vNarrowText"
         return field
 
     @staticmethod
@@ -148,7 +149,7 @@ class DecisionForm(forms.ModelForm):
         label=_("agendapunt nr."),
         min_value=1,
         help_text=_("Het nummer van het agendapunt hierboven."),
-        widget=forms.NumberInput(attrs={"style": "width: 4em"}),
+        widget=forms.NumberInput(attrs={"class": "vNarrowNumber"}),
     )
 
     class Meta:
