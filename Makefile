@@ -4,15 +4,27 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run demo test lint browser-install clean
+.PHONY: install lock run demo test lint browser-install clean
 
-$(STAMP): pyproject.toml
+# Every package, the build's setuptools included, at the version and with the hashes of
+# requirements.lock (`make lock` writes it from pyproject.toml); then the project itself, which
+# adds nothing that is not locked.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# After a change of the pins in pyproject.toml: the lock file with every dependency and its hashes.
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet pip-tools==7.6.2
+	.venv-lock/bin/pip-compile --quiet --extra test --all-build-deps --generate-hashes \
+		--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
+	rm -rf .venv-lock
 
 demo: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
