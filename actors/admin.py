@@ -20,7 +20,7 @@ from actors.models import (
 )
 from actors.resources import LabourMarketFigureResource, OrganisationResource
 from ilv.admin import FormDefaultsMixin, HistoryAdmin
-from ilv.importing import SafeImportMixin
+from ilv.import_admin import SafeImportMixin
 from ilv.templatetags.ilv_format import number, percent
 
 

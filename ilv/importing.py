@@ -5,30 +5,35 @@ number, date or name we cannot read is reported in Dutch with its row and column
 written the way Belgian Excel does it (``;`` and UTF-8 with BOM, decimal comma).
 """
 
+import codecs
 import copy
 import csv
 import datetime
+import io
 import logging
+import re
+import zipfile
 from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 
+import openpyxl
 import tablib
-from django.contrib import messages
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, ValidationError
 from django.db import DatabaseError, models
-from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from import_export import resources, results, widgets
 from import_export.formats import base_formats
 from import_export.instance_loaders import BaseInstanceLoader
+from openpyxl.utils.exceptions import InvalidFileException
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ilv.bulk_validation import FileValidator, having_values
 from ilv.exports import csv_text
+from ilv.templatetags.ilv_format import format_number
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +57,11 @@ def escape_formulas(dataset):
 class CSV(base_formats.CSV):
     """CSV as Belgian Excel writes it: ``;`` or ``,`` on import, ``;`` and a BOM on export.
 
-    Files are read as bytes: UTF-8 (with or without BOM) first, and Windows-1252, which Excel's
-    "CSV (puntkomma)" on a Belgian Windows writes, when that fails.
+    Files are read as bytes, in the encoding they say (a UTF-8 or UTF-16 byte order mark), else
+    UTF-8, else Windows-1252, which Excel's "CSV (puntkomma)" on a Belgian Windows writes; what is
+    none of these (an Excel file chosen as CSV, random bytes) is refused in Dutch. At most
+    ``IMPORT_MAX_ROWS`` rows are read; a row with more cells than the header is refused, with its
+    number, unless the extra cells are empty.
     """
 
     def is_binary(self):
@@ -63,15 +71,34 @@ class CSV(base_formats.CSV):
         return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes):
-            try:
-                in_stream = in_stream.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                in_stream = in_stream.decode("cp1252", errors="replace")
-        first_line = in_stream.split("\n", 1)[0]
+        text = decode_csv(in_stream) if isinstance(in_stream, bytes) else in_stream
+        first_line = text.split("\n", 1)[0]
         separator = ";" if first_line.count(";") > first_line.count(",") else ","
         kwargs.setdefault("delimiter", separator)
-        return tablib.import_set(in_stream, format="csv", **kwargs)
+        records = csv.reader(io.StringIO(text), **kwargs)
+        header = next(records, None)
+        if header is None:
+            return tablib.Dataset()
+        width = len(header)
+        rows = []
+        for number, record in enumerate(records, start=2):
+            if not record:
+                continue  # an empty line, as tablib skips it
+            if len(rows) == settings.IMPORT_MAX_ROWS:
+                raise ImportFileError(too_many_rows_message())
+            if len(record) > width:
+                if any(cell.strip() for cell in record[width:]):
+                    raise ImportFileError(
+                        _(
+                            "Het bestand kan niet gelezen worden: rij %(row)s heeft %(cells)s "
+                            "cellen, de rij met kolomnamen maar %(columns)s. Controleer het "
+                            "scheidingsteken (; of ,) en de aanhalingstekens in die rij."
+                        )
+                        % {"row": number, "cells": len(record), "columns": width}
+                    )
+                record = record[:width]
+            rows.append(record + [""] * (width - len(record)))
+        return tablib.Dataset(*rows, headers=header)
 
     def export_data(self, dataset, **kwargs):
         kwargs.setdefault("delimiter", ";")
@@ -79,9 +106,125 @@ class CSV(base_formats.CSV):
         return "\ufeff" + escape_formulas(dataset).export("csv", **kwargs)
 
 
+def decode_csv(data: bytes) -> str:
+    """The text of a CSV file: UTF-8 or UTF-16 as its byte order mark says, else UTF-8, else
+    Windows-1252; ``ImportFileError`` for what is no text in any of them."""
+    for mark, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                           (codecs.BOM_UTF16_BE, "utf-16")):  # fmt: skip
+        if data.startswith(mark):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise ImportFileError(_unreadable_text_message()) from None
+    if data.startswith(b"PK\x03\x04"):
+        raise ImportFileError(
+            _(
+                "Het bestand kan niet gelezen worden als CSV: het is een Excel-bestand (of een "
+                "ander gecomprimeerd bestand). Kies xlsx als formaat."
+            )
+        )
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not _CONTROL_CHARACTERS.search(text):
+            return text
+    raise ImportFileError(_unreadable_text_message())
+
+
+# Characters no spreadsheet writes in a CSV (a tab, line ends and form feeds aside): their
+# presence means the bytes were not text in that encoding.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _unreadable_text_message() -> str:
+    return _(
+        "Het bestand kan niet gelezen worden: het is geen tekst in UTF-8, UTF-16 of "
+        "Windows-1252. Bewaar het in Excel als “CSV UTF-8 (door komma's gescheiden)”, of kies "
+        "het juiste formaat."
+    )
+
+
+def too_many_rows_message() -> str:
+    limit = format_number(settings.IMPORT_MAX_ROWS)
+    return _(
+        "Het bestand telt meer dan %(limit)s rijen. Een import mag hoogstens %(limit)s rijen "
+        "tellen: verdeel de gegevens over meerdere bestanden."
+    ) % {"limit": limit}
+
+
 class XLSX(base_formats.XLSX):
+    """The first sheet of an Excel workbook, read as a stream (openpyxl's read-only mode): at most
+    ``IMPORT_MAX_ROWS`` rows (empty ones counted) and ``MAX_COLUMNS`` columns are read, and a
+    workbook that unpacks to more than ``UNPACKED_PER_BYTE`` times ``IMPORT_MAX_BYTES`` is
+    refused before it is opened, so that a small file of millions of rows (a "zip bomb") costs
+    neither time nor memory."""
+
+    MAX_COLUMNS = 200
+    UNPACKED_PER_BYTE = 10
+
+    def create_dataset(self, in_stream):
+        try:
+            with zipfile.ZipFile(io.BytesIO(in_stream)) as archive:
+                unpacked = sum(member.file_size for member in archive.infolist())
+        except zipfile.BadZipFile:
+            raise ImportFileError(_not_a_workbook_message()) from None
+        limit = self.UNPACKED_PER_BYTE * settings.IMPORT_MAX_BYTES
+        if unpacked > limit:
+            raise ImportFileError(
+                _(
+                    "Het Excel-bestand is uitgepakt groter dan %(limit)s MB. Bewaar enkel de "
+                    "rijen en kolommen die geïmporteerd moeten worden, of bewaar ze als CSV."
+                )
+                % {"limit": limit // (1024 * 1024)}
+            )
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        except (KeyError, OSError, ValueError, zipfile.BadZipFile, InvalidFileException):
+            raise ImportFileError(_not_a_workbook_message()) from None
+        try:
+            return self._read(book.active)
+        finally:
+            book.close()
+
+    def _read(self, sheet) -> tablib.Dataset:
+        # Read-only mode trusts the size the file declares, and some writers declare it wrong:
+        # read what is there (up to our own limit) rather than silently drop rows.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        header = list(next(rows, None) or [])
+        while header and header[-1] is None:
+            header.pop()
+        if not header:
+            return tablib.Dataset()
+        if len(header) > self.MAX_COLUMNS:
+            raise ImportFileError(
+                _(
+                    "Het werkblad heeft meer dan %(limit)s kolommen. Staan de kolomnamen op de "
+                    "eerste rij van het eerste werkblad?"
+                )
+                % {"limit": self.MAX_COLUMNS}
+            )
+        data = []
+        for count, values in enumerate(
+            sheet.iter_rows(min_row=2, max_col=len(header), values_only=True), start=1
+        ):
+            if count > settings.IMPORT_MAX_ROWS:
+                raise ImportFileError(too_many_rows_message())
+            if any(value is not None for value in values):
+                data.append(list(values) + [None] * (len(header) - len(values)))
+        return tablib.Dataset(*data, headers=header)
+
     def export_data(self, dataset, **kwargs):
         return super().export_data(escape_formulas(dataset), **kwargs)
+
+
+def _not_a_workbook_message() -> str:
+    return _(
+        "Het bestand kan niet gelezen worden als Excel-bestand (xlsx). Is het een CSV-bestand? "
+        "Kies dan csv als formaat. Een ouder .xls-bestand bewaar je eerst in Excel als .xlsx."
+    )
 
 
 def parse_decimal(value) -> Decimal | None:
@@ -721,49 +864,3 @@ def _refused_by_database(exc) -> ImportFileError:
             "gegevens invoerde. Laad het bestand opnieuw op."
         )
     )
-
-
-class SafeImportMixin:
-    """Admin behaviour for imports: nothing is saved unless every row is valid, also on confirm.
-
-    django-import-export validates in the preview, but on "confirm" it would by default save the
-    valid rows and skip invalid ones (the data may have changed in between). We roll back instead
-    and send the user back to the import page with the first problem.
-    """
-
-    import_template_name = "admin/import_export/import.html"
-    import_formats = [CSV, XLSX]
-    export_formats = [CSV, XLSX]
-
-    def get_import_data_kwargs(self, **kwargs):
-        data_kwargs = super().get_import_data_kwargs(**kwargs)
-        data_kwargs["rollback_on_validation_errors"] = True
-        return data_kwargs
-
-    def process_result(self, result, request):
-        if result.has_errors() or result.has_validation_errors():
-            messages.error(request, import_failure_message(result))
-            opts = self.model._meta
-            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
-        return super().process_result(result, request)
-
-
-def import_failure_message(result) -> str:
-    """One Dutch sentence naming the first failing row and its problem."""
-    for error in result.base_errors:
-        return _("Er werd niets geïmporteerd: %(error)s") % {"error": error.error}
-    for number, errors in result.row_errors():
-        return _("Er werd niets geïmporteerd: rij %(row)s: %(error)s") % {
-            "row": number + 1,
-            "error": errors[0].error,
-        }
-    for invalid in result.invalid_rows:
-        problems = "; ".join(
-            " ".join(errors) if field == NON_FIELD_ERRORS else f"{field}: {' '.join(errors)}"
-            for field, errors in invalid.error_dict.items()
-        )
-        return _("Er werd niets geïmporteerd: rij %(row)s: %(error)s") % {
-            "row": invalid.number + 1,
-            "error": problems,
-        }
-    return _("Er werd niets geïmporteerd.")

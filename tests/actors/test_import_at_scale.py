@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from actors.models import LabourMarketFigure, Municipality
+from ilv.importing import PREVIEW_ROWS
 from tests.actors.test_import import FIGURE_IMPORT, confirm, csv_file, preview
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,8 @@ def figures_csv(municipalities, rows: int, *, first_month=datetime.date(2030, 1,
     while len(lines) <= rows:
         for municipality in municipalities:
             for indicator in INDICATORS:
-                lines.append(f"{municipality.name.upper()};{indicator};{month:%m/%Y};{len(lines)}")
+                value = len(lines) % 97  # a count, and a percentage too
+                lines.append(f"{municipality.name.upper()};{indicator};{month:%m/%Y};{value}")
         month = (month + datetime.timedelta(days=32)).replace(day=1)
     return "\n".join(lines[: rows + 1]) + "\n"
 
@@ -111,3 +113,69 @@ def test_every_figure_written_in_bulk_keeps_its_history_with_the_user(
     assert {h.value for h in updates} == {
         f.value for f in LabourMarketFigure.objects.filter(pk__in=updates.values("id"))
     }
+
+
+def test_the_preview_shows_the_counts_and_the_first_rows_only(regisseur_client, municipalities):
+    response = preview(regisseur_client, FIGURE_IMPORT, csv_file(figures_csv(municipalities, 120)))
+    html = response.content.decode()
+    summary = response.context["summary"]
+    assert (summary.total, summary.new, summary.updated, summary.unchanged, summary.failed) == (
+        120,
+        120,
+        0,
+        0,
+        0,
+    )
+    assert html.count('<tr class="new">') == PREVIEW_ROWS
+    assert "<caption>120 rijen in het bestand</caption>" in html
+    assert "de 70 andere rijen worden op dezelfde manier verwerkt" in html
+    assert "Gemeente 4" in html and "Gemeente 5" not in html  # rows 2–51: five municipalities
+    assert response.context["confirm_form"] is not None
+
+
+def test_the_preview_lists_every_error_also_beyond_the_first_rows(regisseur_client, municipalities):
+    lines = figures_csv(municipalities, 120).splitlines()
+    lines[3] = lines[3].replace("GEMEENTE 0", "Gent")  # spreadsheet row 4
+    lines[110] = lines[110].rsplit(";", 1)[0] + ";-5"  # row 111, after the first 50
+    response = preview(regisseur_client, FIGURE_IMPORT, csv_file("\n".join(lines) + "\n"))
+    html = response.content.decode()
+    errors = response.context["summary"].errors
+    assert [row.number for row in errors] == [4, 111]
+    assert errors[0].by_column == [("gemeente", "Onbekende gemeente: “Gent”.")]
+    assert errors[1].general == ["Een arbeidsmarktcijfer kan niet negatief zijn."]
+    assert "Onbekende gemeente: “Gent”." in html
+    assert "Een arbeidsmarktcijfer kan niet negatief zijn." in html
+    assert "<tr>\n        <td>4</td>" in html and "<tr>\n        <td>111</td>" in html
+    assert response.context["summary"].failed == 2
+    assert not response.context.get("confirm_form")
+    assert not LabourMarketFigure.objects.exists()
+
+
+def test_a_file_larger_than_the_limit_is_refused_in_dutch(
+    regisseur_client, municipalities, settings, import_tmp_dir
+):
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    text = figures_csv(municipalities, 100) + "\n" * (1024 * 1024)
+    response = preview(regisseur_client, FIGURE_IMPORT, csv_file(text))
+    assert response.status_code == 200
+    assert (
+        "Het bestand is te groot (1 MB). Een import mag hoogstens 1 MB en 20.000 rijen tellen"
+        in (response.content.decode())
+    )
+    assert not LabourMarketFigure.objects.exists()
+    assert not any(import_tmp_dir.glob("*"))  # never written
+
+
+def test_a_file_with_more_rows_than_the_limit_is_refused_in_dutch(
+    regisseur_client, municipalities, settings, import_tmp_dir
+):
+    settings.IMPORT_MAX_ROWS = 50
+    response = preview(regisseur_client, FIGURE_IMPORT, csv_file(figures_csv(municipalities, 51)))
+    assert (
+        "Het bestand telt meer dan 50 rijen. Een import mag hoogstens 50 rijen tellen: verdeel de "
+        "gegevens over meerdere bestanden." in response.content.decode()
+    )
+    assert "confirm_form" not in response.context or not response.context["confirm_form"]
+    assert not any(import_tmp_dir.glob("*"))  # removed at once: there is nothing to confirm
+    fifty = preview(regisseur_client, FIGURE_IMPORT, csv_file(figures_csv(municipalities, 50)))
+    assert fifty.context["confirm_form"] is not None
