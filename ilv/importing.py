@@ -561,7 +561,10 @@ class LazyReprRowResult(results.RowResult):
     def object_repr(self):
         instance = getattr(self, "_instance_for_repr", None)
         if self._object_repr is None and instance is not None:
-            self._object_repr = str(instance)
+            try:
+                self._object_repr = str(instance)
+            except Exception:  # noqa: BLE001 (as the library: a row that cannot say what it is)
+                logger.debug("No description for an imported row", exc_info=True)
         return self._object_repr
 
     @object_repr.setter
@@ -647,6 +650,7 @@ class StrictModelResource(resources.ModelResource):
         if unknown:
             problems.append(_("onbekende kolommen: %s") % ", ".join(unknown))
         self._rows_by_key = {}
+        self.rows_diffed = 0
         self._dataset = dataset
         self._existing = None
         self._import_user = kwargs.get("user")

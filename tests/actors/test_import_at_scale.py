@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from actors.models import LabourMarketFigure, Municipality
+from actors.resources import LabourMarketFigureResource
 from ilv.importing import PREVIEW_ROWS
 from tests.actors.test_import import FIGURE_IMPORT, confirm, csv_file, preview
 
@@ -179,3 +180,25 @@ def test_a_file_with_more_rows_than_the_limit_is_refused_in_dutch(
     assert not any(import_tmp_dir.glob("*"))  # removed at once: there is nothing to confirm
     fifty = preview(regisseur_client, FIGURE_IMPORT, csv_file(figures_csv(municipalities, 50)))
     assert fifty.context["confirm_form"] is not None
+
+
+@pytest.mark.parametrize("cell", ["mechelen", "MECHELEN"])
+def test_a_name_that_matches_two_municipalities_but_for_case_is_refused(
+    regisseur_client, municipalities, cell
+):
+    Municipality.objects.create(name="Mechelen", nis_code="12025")
+    Municipality.objects.create(name="MECHELEN", nis_code="99999")
+    text = (
+        "gemeente;indicator;maand;waarde\n"
+        "Gemeente 1;jobseekers;01/2030;5\n"
+        f"{cell};jobseekers;01/2030;7\n"
+    )
+    result = preview(regisseur_client, FIGURE_IMPORT, csv_file(text)).context["result"]
+    assert [(row.number + 1, row.error_dict) for row in result.invalid_rows] == [
+        (3, {"gemeente": [f"Onbekende gemeente: “{cell}”."]})
+    ]
+    # By NIS code, or outside an import (a query per cell then), it is found.
+    widget = LabourMarketFigureResource().fields["municipality"].widget
+    assert widget.clean("12025").name == "Mechelen"
+    with pytest.raises(ValueError, match="Onbekende gemeente"):
+        widget.clean(cell)
