@@ -23,7 +23,7 @@ from actors.models import (
 )
 from actors.resources import LabourMarketFigureResource, OrganisationResource
 from ilv.admin import FormDefaultsMixin, HistoryAdmin
-from ilv.importing import SafeImportMixin
+from ilv.import_admin import SafeImportMixin
 from ilv.params import whole_number
 from ilv.templatetags.ilv_format import number, percent
 

@@ -635,7 +635,14 @@ class LabourMarketFigure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_indicator_display()} – {self.area} – {self.reference_month:%m/%Y}"
+        # Not get_indicator_display(): it translates every label of the list on each call, and
+        # an import of 10,000 figures describes each of them in the admin log.
+        indicator = (
+            self.Indicator(self.indicator).label
+            if self.indicator in self.Indicator.values
+            else self.indicator
+        )
+        return f"{indicator} – {self.area} – {self.reference_month:%m/%Y}"
 
     def clean(self):
         errors = {}

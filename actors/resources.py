@@ -2,7 +2,6 @@
 
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
-from import_export.instance_loaders import ModelInstanceLoader
 
 from actors.models import LabourMarketFigure, Municipality, Organisation, Region, Sector
 from ilv.importing import (
@@ -102,6 +101,8 @@ class LabourMarketFigureResource(StrictModelResource):
 
     class Meta:
         model = LabourMarketFigure
+        # No many-to-many columns: valid rows are written in batches, with their history.
+        use_bulk = True
         fields = (
             "municipality",
             "region",
@@ -112,8 +113,6 @@ class LabourMarketFigureResource(StrictModelResource):
             "source",
         )
         import_id_fields = ("municipality", "region", "indicator", "reference_month")
-        # Four id columns: the cached loader only works with one.
-        instance_loader_class = ModelInstanceLoader
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)

@@ -15,7 +15,7 @@ from contingents.models import (
 )
 from contingents.resources import AllocationResource, OccupancyResource
 from ilv.admin import FormDefaultsMixin, HistoryAdmin
-from ilv.importing import SafeImportMixin
+from ilv.import_admin import SafeImportMixin
 from ilv.templatetags.ilv_format import allocation_fte, short_date
 
 

@@ -2,7 +2,6 @@
 
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
-from import_export.instance_loaders import ModelInstanceLoader
 
 from actors.models import Organisation
 from actors.resources import ORGANISATION_LOOKUPS
@@ -70,6 +69,8 @@ class AllocationResource(StrictModelResource):
 
     class Meta:
         model = Allocation
+        # No many-to-many columns: valid rows are written in batches, with their history.
+        use_bulk = True
         fields = (
             "organisation",
             "measure",
@@ -81,7 +82,6 @@ class AllocationResource(StrictModelResource):
             "source",
         )
         import_id_fields = ("organisation", "measure", "valid_from")
-        instance_loader_class = ModelInstanceLoader
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
@@ -105,6 +105,7 @@ class OccupancyResource(StrictModelResource):
 
     class Meta:
         model = Occupancy
+        # No many-to-many columns: valid rows are written in batches, with their history.
+        use_bulk = True
         fields = ("organisation", "measure", "quarter", "fte_filled", "source")
         import_id_fields = ("organisation", "measure", "quarter")
-        instance_loader_class = ModelInstanceLoader

@@ -6,6 +6,7 @@ production differ only by environment variables.
 
 import datetime
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -260,6 +261,15 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Formulas are escaped by our own CSV and XLSX formats (ilv/importing.py), more thoroughly.
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
+# The largest file an import takes; a larger one is refused in Dutch on the import page. At
+# Flanders scale 10,000 figures take about 3 s to preview and 3 s to confirm (bench/import.py),
+# so 20,000 rows stay far from gunicorn's 30 s timeout; 5 MB holds 20,000 rows of any of our
+# files (10,000 figures are 0.6 MB of CSV).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# Where an uploaded file waits between the preview and the confirm step (its own directory, so
+# that the files of abandoned previews are found and removed).
+IMPORT_TMP_DIR = Path(env_str("IMPORT_TMP_DIR", str(Path(tempfile.gettempdir()) / "ilv-import")))
 
 LOGGING = {
     "version": 1,

@@ -76,6 +76,13 @@ def committee_member(beheerscomite, demo_data):
     return beheerscomite
 
 
+@pytest.fixture(autouse=True)
+def import_tmp_dir(settings, tmp_path):
+    """Files uploaded for an import wait in a directory of the test's own (ilv.import_admin)."""
+    settings.IMPORT_TMP_DIR = tmp_path / "imports"
+    return settings.IMPORT_TMP_DIR
+
+
 @pytest.fixture
 def regisseur_client(client, regisseur):
     client.force_login(regisseur)

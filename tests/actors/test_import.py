@@ -94,7 +94,9 @@ def test_an_empty_file_or_one_in_the_wrong_format_gets_a_dutch_message(regisseur
     header_only = preview(regisseur_client, ORG_IMPORT, csv_file("naam;soort\n"))
     assert "Er zijn geen gegevens om te importeren" in header_only.content.decode()
     excel_as_csv = preview(regisseur_client, ORG_IMPORT, xlsx_file([["naam"], ["Mivas"]]), fmt=CSV)
-    assert "Het bestand kon niet gelezen worden" in excel_as_csv.content.decode()
+    assert "kan niet gelezen worden als CSV: het is een Excel-bestand" in (
+        excel_as_csv.content.decode()
+    )
     assert not Organisation.objects.exists()
 
 
