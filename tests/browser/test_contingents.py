@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
+from actors.models import Region
 from ilv import roles
 from tests.conftest import PASSWORD
 
@@ -36,8 +37,10 @@ def test_filter_the_dashboard_and_download_the_lde_table(live_server, logged_in,
     page.get_by_label("Actief in gemeente").select_option(label="Lier")
     page.get_by_label("LDE").check()
     page.get_by_role("button", name="Toon").click()
+    # The reader's own region (the home region: no seat elsewhere) stays chosen.
+    region = Region.objects.home().pk
     expect(page).to_have_url(
-        f"{live_server.url}/contingenten/?maatregel=lde&datum=&gemeente=12021&soort="
+        f"{live_server.url}/contingenten/?maatregel=lde&datum=&regio={region}&gemeente=12021&soort="
     )
     expect(
         page.get_by_text("de totalen gelden enkel voor de getoonde organisaties")
