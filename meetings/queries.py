@@ -95,11 +95,15 @@ class BodyMinimum:
         return self.minimum != self.body.min_meetings_per_year
 
 
-def meeting_minimums(year: int) -> list[BodyMinimum]:
+def meeting_minimums(year: int, region=None) -> list[BodyMinimum]:
     """Bodies with a minimum number of meetings in ``year`` and how many they hold or plan (one
-    query). Only meetings of the body count (not its visits or events), and a body is checked
-    from the year it starts (``Body.minimum_in``)."""
-    bodies = Body.objects.filter(min_meetings_per_year__gt=0).annotate(
+    query); with ``region``, that region's bodies and those of no region. Only meetings of the
+    body count (not its visits or events), and a body is checked from the year it starts
+    (``Body.minimum_in``)."""
+    bodies = Body.objects.filter(min_meetings_per_year__gt=0)
+    if region is not None:
+        bodies = bodies.filter(Q(region=region) | Q(region__isnull=True))
+    bodies = bodies.annotate(
         held_or_planned=Count(
             "meetings",
             filter=Q(

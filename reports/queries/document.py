@@ -251,7 +251,7 @@ class _Builder:
             Section(
                 block=Block(
                     "meetings",
-                    meeting_minimums(self.year),
+                    meeting_minimums(self.year, self.region),
                     Caption(
                         TABLE,
                         _("Vergaderingen per orgaan in %(year)s tegenover het minimum")

@@ -240,8 +240,9 @@ def plan_warnings(plan: ActionPlan | None, region: Region | None) -> list[Warnin
     return warnings
 
 
-def meeting_warnings(year: int) -> list[Warning]:
-    """A body that holds or plans fewer meetings in ``year`` than its minimum (one query)."""
+def meeting_warnings(year: int, region: Region | None = None) -> list[Warning]:
+    """A body of ``region`` that holds or plans fewer meetings in ``year`` than its minimum (one
+    query)."""
     return [
         Warning(
             ngettext(
@@ -253,7 +254,7 @@ def meeting_warnings(year: int) -> list[Warning]:
             )
             % {"body": row.body.name, "count": row.count, "year": year, "minimum": row.minimum}
         )
-        for row in meeting_minimums(year)
+        for row in meeting_minimums(year, region)
         if row.is_short
     ]
 

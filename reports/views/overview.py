@@ -55,7 +55,7 @@ def region_part(today, region) -> dict:
         progress=plan_progress(plan) if plan else [],
         region_warnings=[
             *plan_warnings(plan, region),
-            *meeting_warnings(today.year),
+            *meeting_warnings(today.year, region),
             *contingent_warnings(summary),
         ],
     )

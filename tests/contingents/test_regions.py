@@ -123,3 +123,13 @@ def test_the_municipalities_to_choose_are_the_chosen_regions(stuurgroep_client, 
     # A municipality outside the chosen region is reported, not silently ignored.
     outside = stuurgroep_client.get(DASHBOARD, {"gemeente": "13008"}).content.decode()
     assert "Selecteer een geldige keuze" in outside
+
+
+def test_meeting_minimums_are_the_home_regions_on_the_overview(kempen):
+    from reports.queries.overview import meeting_warnings
+
+    Body.objects.filter(name="Stuurgroep Kempen").update(min_meetings_per_year=4)
+    home = [w.text for w in meeting_warnings(2021, Region.objects.home())]
+    everywhere = [w.text for w in meeting_warnings(2021)]
+    assert any("Stuurgroep Kempen" in text for text in everywhere)
+    assert not any("Stuurgroep Kempen" in text for text in home)
