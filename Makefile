@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install lock run demo test lint browser-install clean
+.PHONY: install lock run demo test lint backup restore browser-install clean
 
 # Every package, the build's setuptools included, at the version and with the hashes of
 # requirements.lock (`make lock` writes it from pyproject.toml); then the project itself, which
@@ -39,6 +39,16 @@ lint: install
 
 test: lint
 	$(BIN)/pytest
+
+# Backups run with the site's environment (DATABASE_URL, MEDIA_ROOT, BACKUP_DIR, SECRET_KEY), as
+# its timers do, and never install anything: `make backup KEEP=14` keeps the 14 newest.
+backup:
+	$(BIN)/python manage.py backup $(if $(KEEP),--keep $(KEEP))
+
+# `make restore BACKUP=backups/ilv-…Z`; FORCE=1 replaces a database that holds data.
+restore:
+	@test -n "$(BACKUP)" || { echo "Gebruik: make restore BACKUP=<map van de back-up> [FORCE=1]" >&2; exit 2; }
+	$(BIN)/python manage.py restore "$(BACKUP)" $(if $(filter 1 true yes,$(FORCE)),--force)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

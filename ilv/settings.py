@@ -133,6 +133,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+# Where `manage.py backup` writes its backups (ilv/backups.py): keep it out of MEDIA_ROOT.
+BACKUP_DIR = Path(env_str("BACKUP_DIR") or BASE_DIR / "backups")
+# Folders of MEDIA_ROOT a backup leaves out because the app makes their files again: the cache of
+# rendered report PDFs (reports/pdf.py, CACHE_DIR).
+BACKUP_SKIP = ["rapporten/cache"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ilv.forms import LoginForm
-from ilv.views import favicon
+from ilv.views import favicon, health
 
 urlpatterns = [
     path("", include("reports.overview_urls")),
@@ -23,4 +23,6 @@ urlpatterns = [
     path("rapporten/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
+    # For load balancers and monitoring: 200 or 503, no login (README, "Production").
+    path("gezondheid/", health, name="health"),
 ]

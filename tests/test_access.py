@@ -12,6 +12,8 @@ PUBLIC = {
     "admin:jsi18n",
     # The site's icon: browsers ask for it before anyone logs in.
     "favicon",
+    # The health check of load balancers: "in orde" or which service does not answer.
+    "health",
     # Calendar feeds: dates, times and places only, so that calendar apps can subscribe.
     "meetings:feed",
     "meetings:body_feed",
@@ -71,6 +73,7 @@ def test_public_urls_answer_without_login(client, demo_data):
     assert client.get(reverse("meetings:feed")).status_code == 200
     assert client.get(reverse("catalogue:list")).status_code == 200
     assert client.get(reverse("catalogue:csv")).status_code == 200
+    assert client.get(reverse("health")).status_code == 200
 
 
 def test_login_page_is_dutch_and_has_csrf(client):

@@ -36,6 +36,7 @@ STUURGROEP_MEETING = (LOGIN, FORBIDDEN, OK, NOT_FOUND, OK)
 SITE = {
     "home": READERS,
     "favicon": (REDIRECT,) * 5,  # to the static file, for everyone
+    "health": PUBLIC_PAGE,  # for load balancers: the database answers, nothing more
     "login": (OK, LOGIN, LOGIN, LOGIN, LOGIN),  # a logged-in user goes on to the overview
     "logout": (LOGIN, 405, 405, 405, 405),  # only POST logs out
     "municipalities:list": READERS,
