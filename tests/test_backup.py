@@ -152,8 +152,10 @@ def restore_elsewhere(backup: Path, database_url: str, media_root: Path, *option
         "MEDIA_ROOT": str(media_root),
         "SECRET_KEY": "only-for-this-test-" + "x" * 40,
         "DEBUG": "false",
+        # restore empties the cache: never the real one, so this process's own memory cache
+        "ALLOW_LOCAL_CACHE": "true",
     }
-    environment.pop("REDIS_URL", None)  # restore empties the cache: never the real one
+    environment.pop("REDIS_URL", None)
     return subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
         [sys.executable, "manage.py", "restore", str(backup), *options],
         cwd=django_settings.BASE_DIR,
