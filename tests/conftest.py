@@ -83,6 +83,13 @@ def import_tmp_dir(settings, tmp_path):
     return settings.IMPORT_TMP_DIR
 
 
+@pytest.fixture(autouse=True)
+def _media_of_the_test_session(settings, tmp_path_factory):
+    """Uploaded and written files (attachments, mails' .ics files, PDFs) in a folder of the test
+    session, never in the project's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+
+
 @pytest.fixture
 def regisseur_client(client, regisseur):
     client.force_login(regisseur)
