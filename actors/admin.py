@@ -290,10 +290,14 @@ class LabourMarketFigureAdmin(FormDefaultsMixin, SafeImportMixin, ImportExportMi
         term = search_term.strip()
         if not term:
             return queryset, False
-        municipalities = Municipality.objects.filter(
-            Q(name__icontains=term) | Q(nis_code__startswith=term)
-        ).values("pk")
-        regions = Region.objects.filter(name__icontains=term).values("pk")
+        # As lists of ids: PostgreSQL then combines the two indexes (a bitmap OR) for the page
+        # and its count, where two subqueries joined by OR read all the figures.
+        municipalities = list(
+            Municipality.objects.filter(
+                Q(name__icontains=term) | Q(nis_code__startswith=term)
+            ).values_list("pk", flat=True)
+        )
+        regions = list(Region.objects.filter(name__icontains=term).values_list("pk", flat=True))
         return queryset.filter(Q(municipality__in=municipalities) | Q(region__in=regions)), False
 
     @admin.display(description=_("gemeente of regio"))

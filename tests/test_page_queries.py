@@ -58,7 +58,7 @@ PINNED = {
     "catalogue organisation": 8,
     "admin index": 5,
     "admin labour-market figures": 8,
-    "admin labour-market, q=Mechelen": 8,
+    "admin labour-market, q=Mechelen": 10,
     "admin allocations": 9,
     "admin allocations, q=werkhuis": 9,
     "admin organisations": 9,
