@@ -58,8 +58,7 @@ class Server:
     process: subprocess.Popen
     log: Path
 
-    def stop(self) -> None:
-        self.process.terminate()
+    def wait_until_stopped(self) -> None:
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -241,7 +240,9 @@ def servers(collecting_static, django_db_setup, tmp_path_factory):
         yield started
     finally:
         for server in started:
-            server.stop()
+            server.process.terminate()  # both at once: gunicorn finishes its requests first
+        for server in started:
+            server.wait_until_stopped()
         _forget_counts(redis_client)
 
 
