@@ -1,15 +1,18 @@
-"""Two app servers on one PostgreSQL and one Redis serve one site: a login made through one is
-valid on the other, a registration made through one shows on the other, and the rate limit counted
-through one stops the next submission on the other (README, "Several app servers").
+"""Two app servers on one PostgreSQL, one Redis and one shared folder serve one site: a login
+made through one is valid on the other, a registration made through one shows on the other, the
+rate limit counted through one stops the next submission on the other, and an import previewed
+on one is confirmed on the other (README, "Several app servers").
 
 Two gunicorn processes run with production's settings (DEBUG off, the outbox queue, the manifest
-static storage after a real collectstatic, the Redis cache) against the test database. Servers in
+static storage after a real collectstatic, the Redis cache, a /tmp each as on two machines, and
+MEDIA_ROOT and IMPORT_TMP_DIR in one folder) against the test database. Servers in
 other processes see only committed data, so this runs on PostgreSQL (the second pass of .ci/run)
 with transactional tests; SQLite is the single-machine default and has nothing to share.
 """
 
 import contextlib
 import datetime
+import html
 import http.client
 import os
 import re
@@ -30,6 +33,7 @@ from django.db import connection
 from django.utils import timezone
 from post_office.models import Email
 
+from actors.models import Organisation
 from events.models import Event, Session
 from tests.conftest import PASSWORD
 
@@ -84,7 +88,34 @@ class Browser:
 
     def post(self, server: Server, path: str, form: dict) -> Response:
         form = {"csrfmiddlewaretoken": self.csrf_token, **form}
-        return self._request(server, "POST", path, urlencode(form, doseq=True))
+        body = urlencode(form, doseq=True).encode()
+        return self._request(server, "POST", path, body, "application/x-www-form-urlencoded")
+
+    def post_file(self, server: Server, path: str, form: dict, name: str, file: Path) -> Response:
+        """``form`` with ``file`` as the field ``name``, as a browser uploads it."""
+        boundary = uuid.uuid4().hex
+        fields = {"csrfmiddlewaretoken": self.csrf_token, **form}
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'
+            f"{value}\r\n".encode()
+            for key, value in fields.items()
+        ]
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{file.name}"\r\nContent-Type: text/csv\r\n\r\n'.encode()
+            + file.read_bytes()
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        content_type = f"multipart/form-data; boundary={boundary}"
+        return self._request(server, "POST", path, b"".join(parts), content_type)
+
+    def log_in(self, server: Server, user) -> None:
+        # The suite hashes with MD5 for speed; the servers know production's hashers only.
+        user.password = make_password(PASSWORD, hasher=PBKDF2PasswordHasher())
+        user.save(update_fields=["password"])
+        self.form_token(server, "/aanmelden/")
+        login = self.post(server, "/aanmelden/", {"username": user.username, "password": PASSWORD})
+        assert login.status == 302 and "sessionid" in self.cookies, login.text[:500]
 
     def form_token(self, server: Server, path: str) -> None:
         """Open the form at ``path``, keeping its CSRF token (and the cookie that goes with it)."""
@@ -92,12 +123,10 @@ class Browser:
         assert page.status == 200, (page.status, page.text[:500])
         self.csrf_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
 
-    def _request(self, server, method, path, body=None) -> Response:
-        headers = {}
+    def _request(self, server, method, path, body=None, content_type=None) -> Response:
+        headers = {"Content-Type": content_type} if content_type else {}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=20)
         try:
             conn.request(method, path, body, headers)
@@ -225,15 +254,19 @@ def servers(collecting_static, django_db_setup, tmp_path_factory):
     assert collecting.wait(timeout=120) == 0, collect_log.read_text()
     redis_client = _redis()
     tmp = tmp_path_factory.mktemp("servers")
+    # Shared storage (README, "Several app servers") is one folder for both; each server has a
+    # /tmp of its own, as two machines would.
     environment = _environment(
         DATABASE_URL=_database_url(),
         STATIC_ROOT=str(static_root),
-        MEDIA_ROOT=str(tmp / "media"),  # one folder for both: the shared storage of the README
+        MEDIA_ROOT=str(tmp / "shared" / "media"),
+        IMPORT_TMP_DIR=str(tmp / "shared" / "import"),
     )
     started = []
     try:
         for name in "AB":
-            started.append(_start(name, environment, tmp))
+            (tmp / f"tmp-{name}").mkdir()
+            started.append(_start(name, environment | {"TMPDIR": str(tmp / f"tmp-{name}")}, tmp))
         deadline = time.monotonic() + START_SECONDS
         for server in started:
             _wait_until_serving(server, deadline)
@@ -279,13 +312,8 @@ def registration_form(email: str) -> dict:
 
 def test_a_login_made_through_one_server_is_valid_on_the_other(servers, regisseur):
     a, b = servers
-    # The suite hashes with MD5 for speed; the servers know production's hashers only.
-    regisseur.password = make_password(PASSWORD, hasher=PBKDF2PasswordHasher())
-    regisseur.save(update_fields=["password"])
     visitor = Browser()
-    visitor.form_token(a, "/aanmelden/")
-    login = visitor.post(a, "/aanmelden/", {"username": "regisseur", "password": PASSWORD})
-    assert login.status == 302 and "sessionid" in visitor.cookies, login.text[:500]
+    visitor.log_in(a, regisseur)
 
     # The session lives in the shared database (SESSION_ENGINE's default), signed with the
     # SECRET_KEY both servers share.
@@ -332,3 +360,32 @@ def test_the_rate_limit_counted_through_one_server_stops_the_next_submission_on_
     refused = visitor.post(b, path, form)
     assert refused.status == 429
     assert visitor.post(a, path, form).status == 429
+
+
+def test_an_import_previewed_through_one_server_is_confirmed_on_the_other(
+    servers, regisseur, demo_data, tmp_path
+):
+    a, b = servers
+    regisseur_browser = Browser()
+    regisseur_browser.log_in(a, regisseur)
+    upload = tmp_path / "organisaties.csv"
+    upload.write_text("naam;soort;hoofdkantoor\nTwee Servers vzw;social_economy;Mechelen\n")
+    path = "/admin/actors/organisation/import/"
+    regisseur_browser.form_token(a, path)
+    preview = regisseur_browser.post_file(
+        a, path, {"resource": "0", "format": "0"}, "import_file", upload
+    )
+    assert preview.status == 200 and "Twee Servers vzw" in preview.text, preview.text[:2000]
+    assert not Organisation.objects.filter(name="Twee Servers vzw").exists()
+
+    # The file waits in IMPORT_TMP_DIR, on the shared storage: B finds what A received.
+    confirm = preview.text[
+        preview.text.index('action="/admin/actors/organisation/process_import/"') :
+    ]
+    hidden = {
+        re.search(r'name="([^"]+)"', tag)[1]: html.unescape(re.search(r'value="([^"]*)"', tag)[1])
+        for tag in re.findall(r"<input[^>]*type=\"hidden\"[^>]*>", confirm)
+    }
+    done = regisseur_browser.post(b, "/admin/actors/organisation/process_import/", hidden)
+    assert done.status == 302, done.text[:2000]
+    assert Organisation.objects.filter(name="Twee Servers vzw").exists()
