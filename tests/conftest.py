@@ -1,6 +1,7 @@
 """Users per role, shared by every test module."""
 
 import datetime
+import uuid
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,19 @@ def stuurgroep(db, django_user_model):
 @pytest.fixture
 def beheerscomite(db, django_user_model):
     return _user(django_user_model, "beheerscomite", roles.BEHEERSCOMITE)
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The shared cache of production (Redis runs next to PostgreSQL, in CI too), under a prefix
+    of this test's own: runs of the suite never share keys."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -138,3 +152,24 @@ def demo_data(db, _demo_objects):
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
+
+
+def register_jan_smets(*, closes_at=None):
+    """Jan Smets of Stad Lier, registered for workshops 4 and 5 of the seed's Netwerkdag, whose
+    registration is opened until ``closes_at`` (a month from now by default)."""
+    from django.utils import timezone
+
+    from events.models import Event, Session
+    from events.services import registration_create
+
+    event = Event.objects.get(slug="netwerkdag-sociale-economie-2020")
+    event.registration_closes_at = closes_at or timezone.now() + datetime.timedelta(days=30)
+    event.save()
+    return registration_create(
+        event=event,
+        name="Jan Smets",
+        email="jan@example.be",
+        organisation_name="Stad Lier",
+        organisation_type="local_authority",
+        sessions=list(Session.objects.filter(event=event, number__in=[4, 5])),
+    )

@@ -23,15 +23,13 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.utils import load_backend
-from django.utils import timezone
 from post_office.models import Attachment as MailAttachment
 
-from events.models import Event, Session
-from events.services import registration_create
 from ilv import backups
 from meetings.models import Attachment, Meeting
 from reports.models import AnnualReport, ReportApproval
 from reports.pdf import CACHE_DIR
+from tests.conftest import register_jan_smets
 
 # Committed rows, for pg_dump to see.
 transactional = pytest.mark.django_db(transaction=True)
@@ -64,17 +62,7 @@ def filled_site(demo_data, site_folders):
         approved_by_name="regisseur",
     )
     approval.pdf.save("goedgekeurd.pdf", ContentFile(PDF + b"%approved\n"), save=True)
-    event = Event.objects.get(slug="netwerkdag-sociale-economie-2020")
-    event.registration_closes_at = timezone.now() + datetime.timedelta(days=30)
-    event.save()
-    registration_create(
-        event=event,
-        name="Jan Smets",
-        email="jan@example.be",
-        organisation_name="Stad Lier",
-        organisation_type="local_authority",
-        sessions=list(Session.objects.filter(event=event, number__in=[4, 5])),
-    )
+    register_jan_smets()
     cache = Path(django_settings.MEDIA_ROOT, CACHE_DIR)
     cache.mkdir(parents=True)
     (cache / "0123abcd.pdf").write_bytes(PDF)

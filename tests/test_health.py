@@ -1,7 +1,5 @@
 """/gezondheid/: what a load balancer asks before it sends a process traffic."""
 
-import uuid
-
 import pytest
 from django.db import OperationalError, connection
 from django.urls import reverse
@@ -9,18 +7,6 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 URL = "/gezondheid/"
-
-
-@pytest.fixture
-def redis_cache(settings):
-    """The shared cache of production (Redis runs next to PostgreSQL, in CI too)."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
-    }
 
 
 def test_the_address_is_the_documented_one():

@@ -2,25 +2,12 @@
 of production (Redis, which runs next to PostgreSQL on every machine, CI's included)."""
 
 import threading
-import uuid
 
-import pytest
 from django.test import RequestFactory
 
 from ilv.ratelimit import submission_failed, submission_start
 
 LIMIT = {"limit": 30, "window": 3600}
-
-
-@pytest.fixture
-def redis_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # runs of the suite never share counts
-        }
-    }
 
 
 def visitor(address="192.0.2.10"):

@@ -15,10 +15,9 @@ from django.urls import reverse
 
 from actors.models import Person
 from events.links import registration_token
-from events.models import Event, Session
-from events.services import registration_create
 from ilv import roles
 from meetings.models import Attachment, Meeting
+from tests.conftest import register_jan_smets
 from tests.test_access import PUBLIC, all_named_urls
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -100,17 +99,8 @@ def logins(demo_data, django_user_model, settings, tmp_path):
 @pytest.fixture
 def samples(logins):
     """Real values for the path arguments, from the demo data."""
-    event = Event.objects.get(slug="netwerkdag-sociale-economie-2020")
-    event.registration_closes_at = datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC)
-    event.save()
-    registration = registration_create(
-        event=event,
-        name="Jan Smets",
-        email="jan@example.be",
-        organisation_name="Stad Lier",
-        organisation_type="local_authority",
-        sessions=list(Session.objects.filter(event=event, number__in=[4, 5])),
-    )
+    registration = register_jan_smets(closes_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC))
+    event = registration.event
     meeting = Meeting.objects.filter(body__name="Stuurgroep ILV").first()
     attachment = Attachment.objects.create(
         meeting=meeting, title="Verslag", file=ContentFile(PDF, name="verslag.pdf")
