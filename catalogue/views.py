@@ -1,8 +1,6 @@
 """The public catalogue under /organisaties/: the list with its filters, its CSV, an
 organisation's page and the PDF brochure. No login: everything here is public data only."""
 
-import hashlib
-
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -54,11 +52,13 @@ def organisation_detail(request, pk):
 @require_safe
 @login_not_required
 def list_csv(request):
-    """The list as CSV, kept per catalogue fingerprint and query (a province's catalogue takes a
-    tenth of a second to write, and is the same for everyone)."""
-    query = hashlib.sha256(repr(sorted(request.GET.lists())).encode()).hexdigest()
+    """The list as CSV. The whole catalogue (no filter chosen) is kept per catalogue fingerprint:
+    it is the same for everyone and takes a tenth of a second to write for a province. A filtered
+    list is short and written each time: a key per query would let anyone fill the cache."""
+    if any(request.GET.get(name) for name in CatalogueFilter.base_filters):
+        return _list_csv(request)
     version = catalogue_version(today=timezone.localdate())
-    key = f"catalogue:csv:{version}:{request.build_absolute_uri('/')}:{get_language()}:{query}"
+    key = f"catalogue:csv:{version}:{request.build_absolute_uri('/')}:{get_language()}"
     return kept_response(key, CSV_SECONDS, lambda: _list_csv(request))
 
 

@@ -103,6 +103,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database server that does not answer fails a request (and the health check) in seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -196,6 +199,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ilv.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "ilv.ratelimit.client_address"
 AXES_VERBOSE = False
+# No log of every successful login (address, browser) kept without end: the attempts that count
+# towards a lock are enough, and they go with the lock.
+AXES_DISABLE_ACCESS_LOG = True
 
 # How many reverse proxies (nginx, a load balancer) stand before gunicorn and append the visitor's
 # address to X-Forwarded-For; 0 when gunicorn is reached directly.
@@ -216,6 +222,8 @@ if _REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": _REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "ilv"),
+            # A Redis that stops answering fails a request (and the health check) in seconds.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 
@@ -269,8 +277,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 # The largest file an import takes; a larger one is refused in Dutch on the import page. At
 # Flanders scale 10,000 figures take about 3 s to preview and 3 s to confirm (bench/import.py),
-# so 20,000 rows stay far from gunicorn's 30 s timeout; 5 MB holds 20,000 rows of any of our
-# files (10,000 figures are 0.6 MB of CSV).
+# so 20,000 rows stay far from gunicorn's timeout (90 s in deploy/); 5 MB holds 20,000 rows of
+# any of our files (10,000 figures are 0.6 MB of CSV).
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 # Where an uploaded file waits between the preview and the confirm step (its own directory, so

@@ -7,9 +7,12 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from post_office.admin import EmailAdmin
-from post_office.models import STATUS, Email
+from post_office.models import STATUS, Email, EmailTemplate
 
 admin.site.unregister(Email)
+# Stored mail templates are not used here (our mails are Django templates in the code), and
+# post_office's editor loads CodeMirror from a CDN with an inline script, which our CSP blocks.
+admin.site.unregister(EmailTemplate)
 
 
 @admin.register(Email)

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from actors.models import LabourMarketFigure
@@ -65,7 +66,8 @@ def region_part(today, region) -> dict:
 def _kept_region_part(today, region) -> dict:
     """``region_part``, kept per day, region and data version (one query when nothing changed:
     the fingerprint of the report's data, which covers everything the part reads)."""
-    key = f"overview:region:{today}:{region.pk if region else 0}:{data_version()}"
+    region_key = region.pk if region else 0
+    key = f"overview:region:{today}:{region_key}:{get_language()}:{data_version()}"
     part = cache.get(key)
     if part is None:
         part = region_part(today, region)

@@ -92,3 +92,16 @@ def test_the_csv_query_count_does_not_grow_with_the_data(
     with django_assert_max_num_queries(1):
         again = read(client.get(CSV))
     assert again == large
+
+
+def test_only_the_whole_catalogue_is_kept_never_a_key_per_query(
+    client, mechelen, circular, lde, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    client.get(CSV)
+    client.get(CSV, {"zoek": "Groei"})
+    client.get(CSV, {"onbekend": "1"})  # an unknown parameter is the whole catalogue
+    client.get(CSV, {"onbekend": "2"})
+    keys = list(cache._cache.keys())  # the test suite's local-memory cache
+    assert len([key for key in keys if "catalogue:csv" in key]) == 1
